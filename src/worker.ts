@@ -1,4 +1,5 @@
-import { Hono } from 'hono'
-const app = new Hono()
-app.get('/', (c) => c.text('hi'))
-export default app
+// The worker entry: Tailor in front of ORIGIN (or the embedded demo site), with the bundled config.
+import config from '../tailor.config.json'
+import { createApp } from './app'
+
+export default createApp({ config })

@@ -1,0 +1,20 @@
+// The Tailor worker as a Hono app: personalise, then fetch the page from the origin.
+import { Hono } from 'hono'
+import type { TailorEnv } from './env'
+import { origin, tailor } from './middleware'
+import type { TailorOptions } from './runtime'
+
+/**
+ * Build the whole worker: the `tailor()` middleware in front of the origin proxy.
+ * @example export default createApp({ config })
+ */
+export function createApp(options: TailorOptions) {
+  const app = new Hono<TailorEnv>()
+  app.use(tailor(options))
+  app.all('*', origin())
+  app.onError((err, c) => {
+    console.error(`tailor/app: unexpected ${err.name}: ${err.message}`)
+    return c.text('Internal error.', 500)
+  })
+  return app
+}

@@ -1,0 +1,256 @@
+// Turn a config document into what requests use: validated once, conditions and content compiled.
+import * as v from 'valibot'
+import type { FieldSpec } from '../context'
+import { CONTEXT_FIELDS } from '../context'
+import type { CompileEnv, CompiledCondition } from '../rules'
+import { ALWAYS, compileCondition, compileSegments } from '../rules'
+import type { ConfigIssue } from './issues'
+import { joinPath } from './issues'
+import type { Action, Config, Preference } from './schema'
+import { ConfigSchema } from './schema'
+import type { Template } from './template'
+import { parseTemplate } from './template'
+
+/** An action with its content parsed into templates. */
+export type CompiledAction =
+  | { type: 'html'; html: Template }
+  | { type: 'text'; text: Template }
+  | { type: 'template'; id: string }
+  | {
+      type: 'attributes'
+      set: readonly (readonly [string, Template])[]
+      remove: readonly string[]
+      addClass: readonly string[]
+      removeClass: readonly string[]
+    }
+  | { type: 'remove' }
+  | { type: 'hide' }
+
+export type CompiledVariant = {
+  id: string
+  label: string
+  /** True when the variant has no `when`: it always applies. */
+  always: boolean
+  condition: CompiledCondition
+  action: CompiledAction
+}
+
+export type CompiledSlot = {
+  id: string
+  label: string
+  selector: string
+  paths: readonly string[] | undefined
+  variants: readonly CompiledVariant[]
+}
+
+/** The config, ready for requests. Built once per isolate (per config version). */
+export type CompiledConfig = {
+  config: Config
+  slots: readonly CompiledSlot[]
+  /** The spec of any field a condition or template may name (context fields and `prefs.*`). */
+  field(path: string): FieldSpec | undefined
+  fieldNames(): string[]
+}
+
+// Attributes where an interpolated value could run script or load a resource (WHATWG HTML:
+// event handlers, URL attributes, inline style). Config text may set them; a visitor's value may not.
+const UNSAFE_INTERPOLATION_ATTRIBUTE = /^(?:on|style$|srcdoc$|href$|src$|srcset$|action$|formaction$|poster$|data$|xlink:href$)/i
+
+/** Field specs for the preference vocabulary: `prefs.interests` and so on. */
+export function preferenceFields(preferences: Config['preferences']): Record<string, FieldSpec> {
+  const out: Record<string, FieldSpec> = {}
+  for (const [name, pref] of Object.entries(preferences)) {
+    out[`prefs.${name}`] = preferenceField(name, pref)
+  }
+  return out
+}
+
+function preferenceField(name: string, pref: Preference): FieldSpec {
+  const noun = name === 'language' ? 'your language' : `your ${pref.label.toLowerCase()}`
+  switch (pref.type) {
+    case 'set':
+      return {
+        type: 'string',
+        list: true,
+        values: Object.keys(pref.options),
+        labels: pref.options,
+        noun,
+      }
+    case 'choice':
+      return { type: 'string', values: Object.keys(pref.options), labels: pref.options, noun }
+    case 'text':
+      return { type: 'string', noun }
+    case 'boolean':
+      return {
+        type: 'boolean',
+        noun,
+        says: { true: `you chose ${pref.label}`, false: `you did not choose ${pref.label}` },
+      }
+  }
+}
+
+function describeValue(value: unknown): string {
+  const json = JSON.stringify(value)
+  return json === undefined ? String(value) : json
+}
+
+/** Turn valibot's issues into "where: Expected X. Got Y." */
+function schemaIssues(issues: readonly v.BaseIssue<unknown>[]): ConfigIssue[] {
+  return issues.map((issue) => {
+    const path = joinPath((issue.path ?? []).map((p) => p.key as string | number))
+    let message = issue.message
+    if (issue.kind === 'schema' && issue.expected) {
+      // valibot says "Invalid type: Expected string but received 1"; say it the house way.
+      message =
+        issue.received === 'undefined'
+          ? `Expected ${issue.expected}. Got nothing (the field is required).`
+          : `Expected ${issue.expected}. Got ${issue.received === 'Object' ? 'an object' : issue.received}.`
+    } else if (issue.type === 'strict_object' || issue.type === 'object') {
+      message = `Unknown field. Expected one of the fields of this object. Got ${issue.received}.`
+    } else if (!/Got /.test(message) && issue.input !== undefined && issue.kind === 'validation') {
+      message = `${message.replace(/\.$/, '')}. Got ${describeValue(issue.input)}.`.replace(
+        /^Invalid \w+: /,
+        ''
+      )
+    }
+    return { path, message }
+  })
+}
+
+/** Check a selector the way HTMLRewriter will, when the runtime has it (not under plain Node). */
+function selectorIssue(selector: string): string | undefined {
+  if (typeof HTMLRewriter === 'undefined') {
+    return undefined
+  }
+  try {
+    new HTMLRewriter().on(selector, {})
+    return undefined
+  } catch (err) {
+    return `Expected a CSS selector HTMLRewriter supports. Got ${JSON.stringify(selector)} (${(err as Error).message}).`
+  }
+}
+
+function compileTemplate(
+  source: string,
+  env: CompileEnv,
+  path: (string | number)[],
+  issues: ConfigIssue[]
+): Template {
+  const template = parseTemplate(source)
+  for (const part of template.parts) {
+    if (typeof part !== 'string' && !env.field(part.field)) {
+      issues.push({
+        path: joinPath(path),
+        message: `Unknown field "${part.field}" in {{${part.field}}}. Expected one of: ${env.fieldNames().join(', ')}.`,
+      })
+    }
+  }
+  return template
+}
+
+function compileAction(
+  action: Action,
+  env: CompileEnv,
+  path: (string | number)[],
+  issues: ConfigIssue[]
+): CompiledAction {
+  switch (action.type) {
+    case 'html':
+      return { type: 'html', html: compileTemplate(action.html, env, [...path, 'html'], issues) }
+    case 'text':
+      return { type: 'text', text: compileTemplate(action.text, env, [...path, 'text'], issues) }
+    case 'attributes': {
+      const set = Object.entries(action.set ?? {}).map(([name, value]) => {
+        const at = [...path, 'set', name]
+        const template = compileTemplate(value, env, at, issues)
+        if (template.dynamic && UNSAFE_INTERPOLATION_ATTRIBUTE.test(name)) {
+          issues.push({
+            path: joinPath(at),
+            message: `Expected no {{…}} in "${name}": a visitor's value must not reach an event handler, style or URL attribute.`,
+          })
+        }
+        return [name, template] as const
+      })
+      return {
+        type: 'attributes',
+        set,
+        remove: action.remove ?? [],
+        addClass: action.addClass ?? [],
+        removeClass: action.removeClass ?? [],
+      }
+    }
+    default:
+      return action
+  }
+}
+
+/**
+ * Validate and compile a config document. Every problem is reported with the path of the field;
+ * nothing is dropped silently.
+ * @example
+ * const result = compileConfig(JSON.parse(text))
+ * if (!result.ok) console.error(formatIssues(result.issues).join('\n'))
+ */
+export function compileConfig(
+  input: unknown
+): { ok: true; compiled: CompiledConfig } | { ok: false; issues: ConfigIssue[] } {
+  const parsed = v.safeParse(ConfigSchema, input)
+  if (!parsed.success) {
+    return { ok: false, issues: schemaIssues(parsed.issues) }
+  }
+  const config = parsed.output
+  const issues: ConfigIssue[] = []
+
+  const fields: Record<string, FieldSpec> = { ...CONTEXT_FIELDS, ...preferenceFields(config.preferences) }
+  const names = Object.keys(fields)
+  const base = {
+    field: (path: string) => (Object.hasOwn(fields, path) ? fields[path] : undefined),
+    fieldNames: () => names,
+  }
+
+  const seg = compileSegments(config.segments, base)
+  for (const issue of seg.issues) {
+    issues.push({ path: joinPath(['segments', issue.segment, ...issue.path]), message: issue.message })
+  }
+  const env: CompileEnv = { ...base, segments: seg.segments }
+
+  const slots: CompiledSlot[] = []
+  for (const [id, slot] of Object.entries(config.slots)) {
+    const bad = selectorIssue(slot.selector)
+    if (bad) {
+      issues.push({ path: joinPath(['slots', id, 'selector']), message: bad })
+    }
+    const seen = new Set<string>()
+    const variants = slot.variants.map((variant, i): CompiledVariant => {
+      const at = ['slots', id, 'variants', i]
+      if (seen.has(variant.id)) {
+        issues.push({
+          path: joinPath([...at, 'id']),
+          message: `Expected a variant id unique in this slot. Got "${variant.id}" twice.`,
+        })
+      }
+      seen.add(variant.id)
+      let condition = ALWAYS
+      if (variant.when !== undefined) {
+        const c = compileCondition(variant.when, env)
+        condition = c.condition
+        for (const issue of c.issues) {
+          issues.push({ path: joinPath([...at, 'when', ...issue.path]), message: issue.message })
+        }
+      }
+      return {
+        id: variant.id,
+        label: variant.label ?? variant.id,
+        always: variant.when === undefined,
+        condition,
+        action: compileAction(variant.action, env, [...at, 'action'], issues),
+      }
+    })
+    slots.push({ id, label: slot.label ?? id, selector: slot.selector, paths: slot.paths, variants })
+  }
+
+  if (issues.length) {
+    return { ok: false, issues }
+  }
+  return { ok: true, compiled: { config, slots, ...base } }
+}

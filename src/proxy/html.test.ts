@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import { mergeVary, parseContentType, personaliseHeaders, skipReason } from './html'
+
+const page = (headers: HeadersInit, status = 200) => new Response('<p>x</p>', { status, headers })
+
+describe('skipReason', () => {
+  it.each<[string, string, Response, string | undefined]>([
+    ['plain html', 'GET', page({ 'content-type': 'text/html' }), undefined],
+    ['upper case and parameters', 'GET', page({ 'content-type': 'TEXT/HTML ; Charset="UTF-8"' }), undefined],
+    ['xhtml', 'GET', page({ 'content-type': 'application/xhtml+xml' }), undefined],
+    ['us-ascii', 'GET', page({ 'content-type': 'text/html; charset=us-ascii' }), undefined],
+    ['HEAD', 'HEAD', page({ 'content-type': 'text/html' }), 'method HEAD'],
+    ['POST', 'POST', page({ 'content-type': 'text/html' }), 'method POST'],
+    ['206', 'GET', page({ 'content-type': 'text/html' }, 206), 'status 206'],
+    ['404', 'GET', page({ 'content-type': 'text/html' }, 404), 'status 404'],
+    ['304', 'GET', new Response(null, { status: 304, headers: { 'content-type': 'text/html' } }), 'status 304'],
+    ['204', 'GET', new Response(null, { status: 204 }), 'status 204'],
+    ['no body', 'GET', new Response(null, { headers: { 'content-type': 'text/html' } }), 'no body'],
+    [
+      'no content-type (no sniffing)',
+      'GET',
+      new Response(new Blob(['<!doctype html><html>']).stream()),
+      'not html: no content-type',
+    ],
+    ['json', 'GET', page({ 'content-type': 'application/json' }), 'not html: application/json'],
+    ['text/htmlx', 'GET', page({ 'content-type': 'text/htmlx' }), 'not html: text/htmlx'],
+    ['latin-1', 'GET', page({ 'content-type': 'text/html; charset=iso-8859-1' }), 'charset iso-8859-1'],
+    ['utf-16', 'GET', page({ 'content-type': 'text/html; charset=UTF-16' }), 'charset utf-16'],
+    [
+      'attachment',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-disposition': 'Attachment; filename="a.html"' }),
+      'attachment',
+    ],
+    [
+      'no-transform',
+      'GET',
+      page({ 'content-type': 'text/html', 'cache-control': 'public, No-Transform' }),
+      'no-transform',
+    ],
+    [
+      'zstd',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'zstd' }),
+      'content-encoding zstd',
+    ],
+  ])('%s', (_name, method, res, expected) => {
+    expect(skipReason(method, res)).toBe(expected)
+  })
+})
+
+describe('parseContentType', () => {
+  it('reads type and quoted charset', () => {
+    expect(parseContentType('Text/HTML; foo=bar; charset="UTF-8"')).toEqual({
+      type: 'text/html',
+      charset: 'utf-8',
+    })
+    expect(parseContentType(null)).toEqual({ type: '' })
+  })
+})
+
+describe('mergeVary', () => {
+  it.each<[string | null, string]>([
+    [null, 'Accept-Language, Cookie'],
+    ['Accept-Encoding', 'Accept-Encoding, Accept-Language, Cookie'],
+    ['cookie, accept-language', 'cookie, accept-language'],
+    ['*', '*'],
+    ['Origin, *', '*'],
+  ])('%s', (current, expected) => {
+    expect(mergeVary(current, ['Accept-Language', 'Cookie'])).toBe(expected)
+  })
+})
+
+describe('personaliseHeaders', () => {
+  it('makes a rewritten response private and drops what no longer holds', () => {
+    const h = new Headers({
+      'cache-control': 'public, max-age=600, s-maxage=3600',
+      etag: '"abc"',
+      'content-length': '1234',
+      'accept-ranges': 'bytes',
+      vary: 'Accept-Encoding',
+      'server-timing': 'origin;dur=12',
+      'x-origin': 'kept',
+    })
+    personaliseHeaders(h, 1.26, true)
+    expect(h.get('cache-control')).toBe('private, no-store')
+    expect(h.get('etag')).toBeNull()
+    expect(h.get('content-length')).toBeNull()
+    expect(h.get('accept-ranges')).toBeNull()
+    expect(h.get('vary')).toBe('Accept-Encoding, Accept-Language, Cookie, Sec-CH-UA-Mobile, User-Agent')
+    expect(h.get('server-timing')).toBe('origin;dur=12, tailor;dur=1.3')
+    expect(h.get('x-origin')).toBe('kept')
+  })
+
+  it('keeps the origin validators when the body was not rewritten', () => {
+    const h = new Headers({ etag: '"abc"', 'content-length': '10' })
+    personaliseHeaders(h, 0, false)
+    expect(h.get('etag')).toBe('"abc"')
+    expect(h.get('content-length')).toBe('10')
+    expect(h.get('cache-control')).toBe('private, no-store')
+  })
+})

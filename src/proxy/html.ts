@@ -1,0 +1,99 @@
+// Which responses Tailor may rewrite, and the headers a personalised response carries.
+
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml'])
+// Charsets HTMLRewriter streams as UTF-8 without loss (US-ASCII is a subset).
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'us-ascii'])
+
+/** The media type and charset of a Content-Type value (RFC 9110 §8.3), lower-cased. */
+export function parseContentType(header: string | null): { type: string; charset?: string } {
+  if (!header) {
+    return { type: '' }
+  }
+  const [type = '', ...params] = header.split(';')
+  let charset: string | undefined
+  for (const param of params) {
+    const [name, value] = param.split('=')
+    if (name?.trim().toLowerCase() === 'charset' && value !== undefined) {
+      charset = value.trim().replace(/^"|"$/g, '').toLowerCase()
+    }
+  }
+  return { type: type.trim().toLowerCase(), charset }
+}
+
+/**
+ * Why a response must pass through untouched, or undefined when it may be personalised.
+ * Only a 200 GET response with an HTML media type and a body qualifies; no sniffing.
+ * @example skipReason('GET', res) // 'not html: image/png'
+ */
+export function skipReason(method: string, res: Response): string | undefined {
+  if (method !== 'GET') {
+    return `method ${method}`
+  }
+  if (res.status !== 200) {
+    return `status ${res.status}`
+  }
+  if (!res.body) {
+    return 'no body'
+  }
+  const { type, charset } = parseContentType(res.headers.get('content-type'))
+  if (!HTML_TYPES.has(type)) {
+    return `not html: ${type || 'no content-type'}`
+  }
+  if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
+    return `charset ${charset}`
+  }
+  if (/^\s*attachment/i.test(res.headers.get('content-disposition') ?? '')) {
+    return 'attachment'
+  }
+  // RFC 9111 §5.2.2.6: no-transform forbids intermediaries to change the content.
+  if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('cache-control') ?? '')) {
+    return 'no-transform'
+  }
+  const encoding = res.headers.get('content-encoding')?.trim().toLowerCase()
+  if (encoding && encoding !== 'gzip' && encoding !== 'br' && encoding !== 'identity') {
+    return `content-encoding ${encoding}`
+  }
+  return undefined
+}
+
+/** What a personalised response depends on, merged into `Vary` (RFC 9110 §12.5.5). */
+export const VARY_ON = ['Accept-Language', 'Cookie', 'Sec-CH-UA-Mobile', 'User-Agent']
+
+/** Merge field names into a Vary value, keeping the origin's (and `*`, which covers all). */
+export function mergeVary(current: string | null, add: readonly string[]): string {
+  const names = (current ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)
+  if (names.includes('*')) {
+    return '*'
+  }
+  const seen = new Set(names.map((n) => n.toLowerCase()))
+  for (const name of add) {
+    if (!seen.has(name.toLowerCase())) {
+      names.push(name)
+      seen.add(name.toLowerCase())
+    }
+  }
+  return names.join(', ')
+}
+
+/**
+ * Make a response's headers fit a page personalised for one visitor: never stored by a shared
+ * cache, no validators or length of the origin's bytes, and the time Tailor took.
+ */
+export function personaliseHeaders(headers: Headers, durationMs: number, rewritten: boolean): void {
+  headers.set('cache-control', 'private, no-store')
+  headers.set('vary', mergeVary(headers.get('vary'), VARY_ON))
+  if (rewritten) {
+    // The body is no longer the origin's bytes: its length, validators and ranges no longer hold.
+    headers.delete('content-length')
+    headers.delete('etag')
+    headers.delete('accept-ranges')
+    headers.delete('content-md5')
+    headers.delete('digest')
+  }
+  const timing = `tailor;dur=${Math.max(0, durationMs).toFixed(1)}`
+  const existing = headers.get('server-timing')
+  headers.set('server-timing', existing ? `${existing}, ${timing}` : timing)
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { buildOriginRequest, limitAcceptEncoding, originUrl, rebaseLocation } from './origin'
+
+describe('originUrl', () => {
+  it.each<[string, string, string]>([
+    ['https://www.example.com', 'https://tailor.dev/a/b?x=1', 'https://www.example.com/a/b?x=1'],
+    ['https://www.example.com/', 'https://tailor.dev/', 'https://www.example.com/'],
+    ['https://example.com/blog', 'https://tailor.dev/post?id=2', 'https://example.com/blog/post?id=2'],
+    ['http://127.0.0.1:9000', 'https://tailor.dev/caf%C3%A9?q=a%20b', 'http://127.0.0.1:9000/caf%C3%A9?q=a%20b'],
+  ])('%s + %s', (origin, request, expected) => {
+    expect(originUrl(new URL(request), new URL(origin)).href).toBe(expected)
+  })
+})
+
+describe('limitAcceptEncoding', () => {
+  it.each<[string | null, string | null]>([
+    [null, null],
+    ['gzip, deflate, br, zstd', 'gzip, br'],
+    ['br;q=1.0, gzip;q=0.8, *;q=0.1', 'br;q=1.0, gzip;q=0.8'],
+    ['zstd', 'identity'],
+    ['identity', 'identity'],
+  ])('%s', (header, expected) => {
+    expect(limitAcceptEncoding(header)).toBe(expected)
+  })
+})
+
+describe('buildOriginRequest', () => {
+  const incoming = () =>
+    new Request('https://shop.example/cart?x=1', {
+      method: 'POST',
+      body: 'a=1',
+      headers: {
+        cookie: 'sid=abc; __Host-tailor=1.k2.payload.sig; theme=dark',
+        'x-forwarded-for': '6.6.6.6',
+        'x-forwarded-host': 'evil.example',
+        forwarded: 'for=6.6.6.6',
+        'x-real-ip': '6.6.6.6',
+        'cf-connecting-ip': '203.0.113.9',
+        'accept-encoding': 'gzip, zstd',
+        'sec-gpc': '1',
+        dnt: '1',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+    })
+
+  it('keeps method, body and the visitor headers, drops what it must not forward', async () => {
+    const req = buildOriginRequest(incoming(), new URL('https://origin.example/cart?x=1'), '__Host-tailor')
+    expect(req.url).toBe('https://origin.example/cart?x=1')
+    expect(req.method).toBe('POST')
+    expect(req.redirect).toBe('manual')
+    expect(await req.text()).toBe('a=1')
+    expect(req.headers.get('cookie')).toBe('sid=abc; theme=dark')
+    expect(req.headers.get('x-forwarded-for')).toBe('203.0.113.9')
+    expect(req.headers.get('x-forwarded-host')).toBe('shop.example')
+    expect(req.headers.get('x-forwarded-proto')).toBe('https')
+    expect(req.headers.get('forwarded')).toBeNull()
+    expect(req.headers.get('x-real-ip')).toBeNull()
+    expect(req.headers.get('accept-encoding')).toBe('gzip')
+    // Privacy signals reach the origin untouched.
+    expect(req.headers.get('sec-gpc')).toBe('1')
+    expect(req.headers.get('dnt')).toBe('1')
+    expect(req.headers.get('content-type')).toBe('application/x-www-form-urlencoded')
+  })
+
+  it('drops the Cookie header when Tailor’s was the only cookie', () => {
+    const req = buildOriginRequest(
+      new Request('https://shop.example/', { headers: { cookie: '__Host-tailor=1.a.b.c' } }),
+      new URL('https://origin.example/'),
+      '__Host-tailor'
+    )
+    expect(req.headers.has('cookie')).toBe(false)
+  })
+})
+
+describe('rebaseLocation', () => {
+  const origin = new URL('https://origin.example/blog')
+  const here = new URL('https://shop.example/anything')
+  it.each<[string | null, string | null]>([
+    [null, null],
+    ['https://origin.example/blog/new?a=1#top', 'https://shop.example/new?a=1#top'],
+    ['/blog/relative', 'https://shop.example/relative'],
+    ['https://elsewhere.example/x', null],
+    ['http://origin.example/blog/x', null],
+  ])('%s', (location, expected) => {
+    expect(rebaseLocation(location, origin, here)).toBe(expected)
+  })
+})

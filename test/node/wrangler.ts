@@ -1,0 +1,76 @@
+// Start `wrangler dev` on a free loopback port for end-to-end tests, and stop it again.
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { resolve } from 'node:path'
+
+/** A free TCP port on 127.0.0.1 (asked of the OS, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))))
+    })
+  })
+}
+
+export type DevServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> }
+
+/**
+ * `wrangler dev --env dev` (the README's `npm run dev`) on 127.0.0.1 and a free port, ready when
+ * /_tailor/health answers. Started from node_modules/.bin so the process id is wrangler's own.
+ */
+export async function startDev(extraArgs: string[] = [], timeoutMs = 90_000): Promise<DevServer> {
+  const port = await freePort()
+  const bin = resolve('node_modules/.bin/wrangler')
+  const child = spawn(
+    bin,
+    ['dev', '--env', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), ...extraArgs],
+    {
+      env: {
+        ...process.env,
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_HIDE_BANNER: 'true',
+        WRANGLER_SEND_ERROR_REPORTS: 'false',
+        CI: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
+  let log = ''
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()))
+  const url = `http://127.0.0.1:${port}`
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) {
+        return done()
+      }
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      child.once('exit', () => {
+        clearTimeout(timer)
+        done()
+      })
+      child.kill('SIGTERM')
+    })
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log}`)
+    }
+    try {
+      const res = await fetch(`${url}/_tailor/health`)
+      if (res.ok) {
+        return { url, process: child, output: () => log, stop }
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  await stop()
+  throw new Error(`wrangler dev was not ready within ${timeoutMs} ms:\n${log}`)
+}

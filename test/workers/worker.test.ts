@@ -1,0 +1,53 @@
+// The deployed worker through its entry, with the embedded demo site (real Static Assets binding).
+import { exports } from 'cloudflare:workers'
+import { describe, expect, it } from 'vitest'
+import { visitorCookie } from '../helpers/visitor'
+
+const fetchWorker = (path: string, init: RequestInit & { cf?: Record<string, unknown> } = {}) =>
+  exports.default.fetch(new Request(`https://demo.example${path}`, init as RequestInit))
+
+describe('the worker with the demo site as origin', () => {
+  it('serves the home page, personalised for a French visitor in Paris', async () => {
+    const res = await fetchWorker('/', {
+      headers: { 'accept-language': 'fr-FR,fr;q=0.9' },
+      cf: { country: 'FR', isEUCountry: '1', timezone: 'Europe/Paris', continent: 'EU' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+    const html = await res.text()
+    expect(html).toMatch(/<span class="tagline" data-tailor="tagline">[^<]*[àéè][^<]*<\/span>/)
+    expect(html).not.toContain('Stories and gear for the outdoors')
+    expect(html).toMatch(/Bonjour|Bonsoir/)
+  })
+
+  it('shows the cycling story and picks to a visitor who chose cycling', async () => {
+    const cookie = await visitorCookie({ interests: ['cycling'], name: 'Ana' })
+    const html = await (await fetchWorker('/', { headers: { cookie } })).text()
+    const hero = html.slice(html.indexOf('data-tailor="hero"'), html.indexOf('</section>', html.indexOf('data-tailor="hero"')))
+    expect(hero).not.toContain('<template')
+    expect(hero.toLowerCase()).toContain('cycling')
+    expect(html).toContain('Recommended for Ana')
+  })
+
+  it('passes CSS and images through untouched', async () => {
+    const css = await fetchWorker('/css/site.css')
+    expect(css.status).toBe(200)
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/)
+    expect(css.headers.get('cache-control')).not.toBe('private, no-store')
+    const svg = await fetchWorker('/img/logo.svg')
+    expect(svg.status).toBe(200)
+    expect(await svg.text()).toContain('<svg')
+  })
+
+  it('answers health with the config version', async () => {
+    const res = await fetchWorker('/_tailor/health')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ok: true, config: { version: 1 } })
+  })
+
+  it('a page that does not exist is the demo site 404, untouched', async () => {
+    const res = await fetchWorker('/no/such/page')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('cache-control')).not.toBe('private, no-store')
+  })
+})
