@@ -1,0 +1,37 @@
+// Base64url: RFC 4648 test vectors, and strict decoding (one spelling per byte string).
+import { describe, expect, it } from 'vitest'
+import { decodeBase64url, encodeBase64url } from './base64url'
+
+const bytes = (text: string) => new TextEncoder().encode(text)
+
+describe('base64url', () => {
+  // RFC 4648 §10, without padding (§3.2).
+  it.each([
+    ['', ''],
+    ['f', 'Zg'],
+    ['fo', 'Zm8'],
+    ['foo', 'Zm9v'],
+    ['foob', 'Zm9vYg'],
+    ['fooba', 'Zm9vYmE'],
+    ['foobar', 'Zm9vYmFy'],
+  ])('%j ⇄ %j', (text, encoded) => {
+    expect(encodeBase64url(bytes(text))).toBe(encoded)
+    expect(decodeBase64url(encoded)).toEqual(bytes(text))
+  })
+
+  it('uses "-" and "_" for the last two digits (RFC 4648 §5)', () => {
+    expect(encodeBase64url(new Uint8Array([0xfb, 0xff]))).toBe('-_8')
+    expect(decodeBase64url('-_8')).toEqual(new Uint8Array([0xfb, 0xff]))
+  })
+
+  it.each([
+    ['padding', 'Zg=='],
+    ['the standard alphabet', '+/8'],
+    ['whitespace', 'Zm9v Yg'],
+    ['an impossible length', 'Zm9vY'],
+    ['non-zero trailing bits', 'Zh'],
+    ['non-ASCII', 'Zé'],
+  ])('refuses %s', (_, text) => {
+    expect(decodeBase64url(text)).toBeUndefined()
+  })
+})
