@@ -52,7 +52,8 @@ export function createRuntime(options: TailorOptions): Runtime {
       secret = DEV_SECRET
     }
     if (!secret) {
-      return { ok: false as const, message: 'TAILOR_SECRET is not set, so preferences cannot be saved.' }
+      logOnce('keys', 'TAILOR_SECRET is not set: cookies are neither read nor written')
+      return { ok: false as const, message: 'TAILOR_SECRET is not set.' }
     }
     const loaded = await loadKeyring(secret)
     if (!loaded.ok) {

@@ -71,16 +71,23 @@ export function createRoutes(runtime: Runtime) {
     }
     const keys = await runtime.keyring(c.env)
     if (!keys.ok) {
-      return c.json({ error: keys.message }, 503)
+      // The details (which key, why) go to the log, not to the visitor.
+      return c.json({ error: 'Preferences cannot be saved: this site has no valid signing key.' }, 503)
     }
     const now = Date.now()
     const state = await runtime.read(c.req.raw, c.env, now)
     const created =
       state?.visitor.status === 'valid' ? state.visitor.visitor.created : Math.floor(now / 1000)
-    const cookie = await writeVisitor(
-      { prefs: checked.value, created },
-      { name: runtime.cookieName, keyring: keys.keyring, now, maxAgeDays: runtime.maxAgeDays }
-    )
+    let cookie: string
+    try {
+      cookie = await writeVisitor(
+        { prefs: checked.value, created },
+        { name: runtime.cookieName, keyring: keys.keyring, now, maxAgeDays: runtime.maxAgeDays }
+      )
+    } catch {
+      // Only a cookie over the size a browser keeps gets here (the config allows long lists).
+      return c.json({ error: 'Preferences too large to keep in a cookie.' }, 413)
+    }
     c.header('set-cookie', cookie)
     return c.json({ cookie: 'valid', preferences: checked.value })
   })

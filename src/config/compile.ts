@@ -94,24 +94,38 @@ function describeValue(value: unknown): string {
   return json === undefined ? String(value) : json
 }
 
+const LIMITS: Record<string, string> = {
+  min_length: 'a length of at least',
+  max_length: 'a length of at most',
+  min_value: 'at least',
+  max_value: 'at most',
+}
+
 /** Turn valibot's issues into "where: Expected X. Got Y." */
 function schemaIssues(issues: readonly v.BaseIssue<unknown>[]): ConfigIssue[] {
   return issues.map((issue) => {
-    const path = joinPath((issue.path ?? []).map((p) => p.key as string | number))
-    let message = issue.message
-    if (issue.kind === 'schema' && issue.expected) {
-      // valibot says "Invalid type: Expected string but received 1"; say it the house way.
-      message =
-        issue.received === 'undefined'
-          ? `Expected ${issue.expected}. Got nothing (the field is required).`
-          : `Expected ${issue.expected}. Got ${issue.received === 'Object' ? 'an object' : issue.received}.`
-    } else if (issue.type === 'strict_object' || issue.type === 'object') {
-      message = `Unknown field. Expected one of the fields of this object. Got ${issue.received}.`
-    } else if (!/Got /.test(message) && issue.input !== undefined && issue.kind === 'validation') {
-      message = `${message.replace(/\.$/, '')}. Got ${describeValue(issue.input)}.`.replace(
-        /^Invalid \w+: /,
-        ''
-      )
+    const keys = (issue.path ?? []).map((p) => p.key as string | number)
+    const path = joinPath(keys)
+    const got = issue.input === undefined ? 'nothing' : describeValue(issue.input)
+    let message: string
+    if (issue.kind === 'schema' && issue.expected === 'never' && issue.type === 'strict_object') {
+      message = `Unknown field ${describeValue(keys.at(-1))}. Check its spelling against tailor.schema.json.`
+    } else if (issue.kind === 'schema' && issue.input === undefined && keys.length) {
+      message = 'Expected a value. Got nothing (the field is required).'
+    } else if (issue.kind === 'schema') {
+      // valibot spells unions "(\"a\" | \"b\")" and objects "Object"; say it in words.
+      const expected = (issue.expected ?? '')
+        .replace(/^\((.*)\)$/, '$1')
+        .replace(/ \| /g, ', ')
+        .replace(/^Object$/, 'a JSON object')
+      message = `Expected ${expected}. Got ${issue.input === undefined ? 'nothing' : got}.`
+    } else if (!issue.message.startsWith('Invalid ')) {
+      // A message the schema spells out itself ("Expected at least one locale.").
+      message = /Got /.test(issue.message) ? issue.message : `${issue.message.replace(/\.$/, '')}. Got ${got}.`
+    } else if (LIMITS[issue.type] && issue.requirement !== undefined) {
+      message = `Expected ${LIMITS[issue.type]} ${String(issue.requirement)}. Got ${got}.`
+    } else {
+      message = /Got /.test(issue.message) ? issue.message : `${issue.message.replace(/\.$/, '')}. Got ${got}.`
     }
     return { path, message }
   })
