@@ -25,9 +25,15 @@ export type Runtime = {
   cookieName: string
   maxAgeDays: number
   /** The keyring for this environment, or a message saying why there is none. */
-  keyring(env: TailorBindings | undefined): Promise<{ ok: true; keyring: Keyring } | { ok: false; message: string }>
+  keyring(
+    env: TailorBindings | undefined
+  ): Promise<{ ok: true; keyring: Keyring } | { ok: false; message: string }>
   /** Read the visitor's cookie and the request's context, and decide every slot. */
-  read(request: Request, env: TailorBindings | undefined, now: number): Promise<TailorState | undefined>
+  read(
+    request: Request,
+    env: TailorBindings | undefined,
+    now: number
+  ): Promise<TailorState | undefined>
 }
 
 /**

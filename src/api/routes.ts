@@ -72,7 +72,10 @@ export function createRoutes(runtime: Runtime) {
     const keys = await runtime.keyring(c.env)
     if (!keys.ok) {
       // The details (which key, why) go to the log, not to the visitor.
-      return c.json({ error: 'Preferences cannot be saved: this site has no valid signing key.' }, 503)
+      return c.json(
+        { error: 'Preferences cannot be saved: this site has no valid signing key.' },
+        503
+      )
     }
     const now = Date.now()
     const state = await runtime.read(c.req.raw, c.env, now)

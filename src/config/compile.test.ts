@@ -4,7 +4,10 @@ import { compileConfig } from './compile'
 import { formatIssues } from './issues'
 
 const base = { version: 1, locales: ['en'], slots: {} }
-const slot = (variants: unknown[], selector = 'p') => ({ ...base, slots: { hero: { selector, variants } } })
+const slot = (variants: unknown[], selector = 'p') => ({
+  ...base,
+  slots: { hero: { selector, variants } },
+})
 const remove = { type: 'remove' }
 
 function messages(input: unknown): string[] {
@@ -32,7 +35,11 @@ describe('compileConfig: valid', () => {
   it('compiles every action and keeps variant order', () => {
     const result = compileConfig(
       slot([
-        { id: 'a', when: { device: 'mobile' }, action: { type: 'html', html: '<b>{{country|here}}</b>' } },
+        {
+          id: 'a',
+          when: { device: 'mobile' },
+          action: { type: 'html', html: '<b>{{country|here}}</b>' },
+        },
         { id: 'b', when: { language: 'en' }, action: { type: 'text', text: 'x' } },
         { id: 'c', action: { type: 'template', id: 'x' } },
         { id: 'd', action: { type: 'attributes', set: { title: '{{country}}' }, addClass: ['a'] } },
@@ -57,35 +64,65 @@ describe('compileConfig: invalid, with messages that point at the field', () => 
   it.each<[string, unknown, string[]]>([
     ['nothing', undefined, ['config: Expected a JSON object. Got nothing.']],
     ['a future version', { ...base, version: 2 }, ['config: version: Expected 1. Got 2.']],
-    ['no version', { locales: ['en'], slots: {} }, ['config: version: Expected a value. Got nothing (the field is required).']],
-    ['a bad locale', { ...base, locales: ['EN'] }, ['config: locales[0]: Expected a language tag such as "en" or "pt-BR". Got "EN".']],
-    ['no locales', { ...base, locales: [] }, ['config: locales: Expected at least one locale. Got [].']],
-    ['an unknown field', { ...base, colour: 'red' }, ['config: colour: Unknown field "colour". Check its spelling against tailor.schema.json.']],
+    [
+      'no version',
+      { locales: ['en'], slots: {} },
+      ['config: version: Expected a value. Got nothing (the field is required).'],
+    ],
+    [
+      'a bad locale',
+      { ...base, locales: ['EN'] },
+      ['config: locales[0]: Expected a language tag such as "en" or "pt-BR". Got "EN".'],
+    ],
+    [
+      'no locales',
+      { ...base, locales: [] },
+      ['config: locales: Expected at least one locale. Got [].'],
+    ],
+    [
+      'an unknown field',
+      { ...base, colour: 'red' },
+      ['config: colour: Unknown field "colour". Check its spelling against tailor.schema.json.'],
+    ],
     [
       'a bad slot id',
       { ...base, slots: { '1bad': { selector: 'p', variants: [] } } },
-      ['config: slots["1bad"]: Expected an id: a letter, then letters, digits, "-" or "_" (40 at most). Got "1bad".'],
+      [
+        'config: slots["1bad"]: Expected an id: a letter, then letters, digits, "-" or "_" (40 at most). Got "1bad".',
+      ],
     ],
     [
       'a selector HTMLRewriter rejects',
       slot([], 'p['),
-      ['config: slots.hero.selector: Expected a CSS selector HTMLRewriter supports. Got "p[" (Parser error: Unexpected end of selector.).'],
+      [
+        'config: slots.hero.selector: Expected a CSS selector HTMLRewriter supports. Got "p[" (Parser error: Unexpected end of selector.).',
+      ],
     ],
-    ['an empty selector', slot([], ''), ['config: slots.hero.selector: Expected a length of at least 1. Got "".']],
+    [
+      'an empty selector',
+      slot([], ''),
+      ['config: slots.hero.selector: Expected a length of at least 1. Got "".'],
+    ],
     [
       'an unknown action',
       slot([{ id: 'a', action: { type: 'blink' } }]),
-      ['config: slots.hero.variants[0].action.type: Expected "html", "text", "template", "attributes", "remove", "hide". Got "blink".'],
+      [
+        'config: slots.hero.variants[0].action.type: Expected "html", "text", "template", "attributes", "remove", "hide". Got "blink".',
+      ],
     ],
     [
       'an action without its content',
       slot([{ id: 'a', action: { type: 'html' } }]),
-      ['config: slots.hero.variants[0].action.html: Expected a value. Got nothing (the field is required).'],
+      [
+        'config: slots.hero.variants[0].action.html: Expected a value. Got nothing (the field is required).',
+      ],
     ],
     [
       'UK is not an ISO country code',
       slot([{ id: 'a', when: { country: 'UK' }, action: remove }]),
-      ['config: slots.hero.variants[0].when.country: Expected an ISO 3166-1 alpha-2 country code. Got "UK".'],
+      [
+        'config: slots.hero.variants[0].when.country: Expected an ISO 3166-1 alpha-2 country code. Got "UK".',
+      ],
     ],
     [
       'a misspelt field',
@@ -96,12 +133,20 @@ describe('compileConfig: invalid, with messages that point at the field', () => 
     ],
     [
       'a duplicated variant id',
-      slot([{ id: 'a', action: remove }, { id: 'a', action: { type: 'hide' } }]),
-      ['config: slots.hero.variants[1].id: Expected a variant id unique in this slot. Got "a" twice.'],
+      slot([
+        { id: 'a', action: remove },
+        { id: 'a', action: { type: 'hide' } },
+      ]),
+      [
+        'config: slots.hero.variants[1].id: Expected a variant id unique in this slot. Got "a" twice.',
+      ],
     ],
     [
       'an interpolation of an unknown field',
-      { ...slot([{ id: 'a', action: { type: 'html', html: 'Hi {{prefs.nme}}' } }]), preferences: { name: { type: 'text', label: 'Name' } } },
+      {
+        ...slot([{ id: 'a', action: { type: 'html', html: 'Hi {{prefs.nme}}' } }]),
+        preferences: { name: { type: 'text', label: 'Name' } },
+      },
       [
         'config: slots.hero.variants[0].action.html: Unknown field "prefs.nme" in {{prefs.nme}}. Expected one of: country, region, city, continent, eu, timezone, localHour, daypart, weekday, weekend, device, language, referrer, utm.source, utm.medium, utm.campaign, path, returning, gpc, prefs.name.',
       ],
@@ -109,7 +154,15 @@ describe('compileConfig: invalid, with messages that point at the field', () => 
     [
       "a visitor's value in a URL attribute",
       {
-        ...slot([{ id: 'a', action: { type: 'attributes', set: { href: '/u/{{prefs.name}}', title: '{{prefs.name}}' } } }]),
+        ...slot([
+          {
+            id: 'a',
+            action: {
+              type: 'attributes',
+              set: { href: '/u/{{prefs.name}}', title: '{{prefs.name}}' },
+            },
+          },
+        ]),
         preferences: { name: { type: 'text', label: 'Name' } },
       },
       [
@@ -153,7 +206,9 @@ describe('compileConfig: invalid, with messages that point at the field', () => 
   })
 
   it('a bad rule can never show content: the whole config is refused, not the rule dropped', () => {
-    const result = compileConfig(slot([{ id: 'a', when: { country: { $foo: 1 } }, action: remove }]))
+    const result = compileConfig(
+      slot([{ id: 'a', when: { country: { $foo: 1 } }, action: remove }])
+    )
     expect(result.ok).toBe(false)
   })
 })

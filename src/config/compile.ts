@@ -54,7 +54,8 @@ export type CompiledConfig = {
 
 // Attributes where an interpolated value could run script or load a resource (WHATWG HTML:
 // event handlers, URL attributes, inline style). Config text may set them; a visitor's value may not.
-const UNSAFE_INTERPOLATION_ATTRIBUTE = /^(?:on|style$|srcdoc$|href$|src$|srcset$|action$|formaction$|poster$|data$|xlink:href$)/i
+const UNSAFE_INTERPOLATION_ATTRIBUTE =
+  /^(?:on|style$|srcdoc$|href$|src$|srcset$|action$|formaction$|poster$|data$|xlink:href$)/i
 
 /** Field specs for the preference vocabulary: `prefs.interests` and so on. */
 export function preferenceFields(preferences: Config['preferences']): Record<string, FieldSpec> {
@@ -121,11 +122,15 @@ function schemaIssues(issues: readonly v.BaseIssue<unknown>[]): ConfigIssue[] {
       message = `Expected ${expected}. Got ${issue.input === undefined ? 'nothing' : got}.`
     } else if (!issue.message.startsWith('Invalid ')) {
       // A message the schema spells out itself ("Expected at least one locale.").
-      message = /Got /.test(issue.message) ? issue.message : `${issue.message.replace(/\.$/, '')}. Got ${got}.`
+      message = /Got /.test(issue.message)
+        ? issue.message
+        : `${issue.message.replace(/\.$/, '')}. Got ${got}.`
     } else if (LIMITS[issue.type] && issue.requirement !== undefined) {
       message = `Expected ${LIMITS[issue.type]} ${String(issue.requirement)}. Got ${got}.`
     } else {
-      message = /Got /.test(issue.message) ? issue.message : `${issue.message.replace(/\.$/, '')}. Got ${got}.`
+      message = /Got /.test(issue.message)
+        ? issue.message
+        : `${issue.message.replace(/\.$/, '')}. Got ${got}.`
     }
     return { path, message }
   })
@@ -215,7 +220,10 @@ export function compileConfig(
   const config = parsed.output
   const issues: ConfigIssue[] = []
 
-  const fields: Record<string, FieldSpec> = { ...CONTEXT_FIELDS, ...preferenceFields(config.preferences) }
+  const fields: Record<string, FieldSpec> = {
+    ...CONTEXT_FIELDS,
+    ...preferenceFields(config.preferences),
+  }
   const names = Object.keys(fields)
   const base = {
     field: (path: string) => (Object.hasOwn(fields, path) ? fields[path] : undefined),
@@ -224,7 +232,10 @@ export function compileConfig(
 
   const seg = compileSegments(config.segments, base)
   for (const issue of seg.issues) {
-    issues.push({ path: joinPath(['segments', issue.segment, ...issue.path]), message: issue.message })
+    issues.push({
+      path: joinPath(['segments', issue.segment, ...issue.path]),
+      message: issue.message,
+    })
   }
   const env: CompileEnv = { ...base, segments: seg.segments }
 
@@ -260,7 +271,13 @@ export function compileConfig(
         action: compileAction(variant.action, env, [...at, 'action'], issues),
       }
     })
-    slots.push({ id, label: slot.label ?? id, selector: slot.selector, paths: slot.paths, variants })
+    slots.push({
+      id,
+      label: slot.label ?? id,
+      selector: slot.selector,
+      paths: slot.paths,
+      variants,
+    })
   }
 
   if (issues.length) {

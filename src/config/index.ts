@@ -1,13 +1,5 @@
 // The site's config: schema, validation with pointed messages, compilation.
-export type {
-  Action,
-  Condition,
-  Config,
-  ConfigInput,
-  Preference,
-  Slot,
-  Variant,
-} from './schema'
+export type { Action, Condition, Config, ConfigInput, Preference, Slot, Variant } from './schema'
 export { ConfigSchema } from './schema'
 export type { ConfigIssue } from './issues'
 export { ConfigError, formatIssues, joinPath } from './issues'

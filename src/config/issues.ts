@@ -23,7 +23,9 @@ export function joinPath(segments: readonly (string | number)[]): string {
  * @example formatIssues([{ path: 'version', message: 'Expected 1. Got 2.' }]) // ['config: version: Expected 1. Got 2.']
  */
 export function formatIssues(issues: readonly ConfigIssue[], prefix = 'config'): string[] {
-  return issues.map((i) => (i.path ? `${prefix}: ${i.path}: ${i.message}` : `${prefix}: ${i.message}`))
+  return issues.map((i) =>
+    i.path ? `${prefix}: ${i.path}: ${i.message}` : `${prefix}: ${i.message}`
+  )
 }
 
 /** Thrown by `tailor()` callers that want a loud failure; the middleware itself fails open. */

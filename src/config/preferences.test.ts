@@ -27,7 +27,11 @@ describe('validatePreferences', () => {
     ['empty set clears', { interests: [] }, {}],
     ['duplicates count once', { interests: ['cycling', 'cycling'] }, { interests: ['cycling'] }],
     ['unicode name within limit', { name: 'Zoë 🚲 Åsa' }, { name: 'Zoë 🚲 Åsa' }],
-    ['hostile markup is kept as text (escaped on output)', { name: '<b>"x"</b>' }, { name: '<b>"x"</b>' }],
+    [
+      'hostile markup is kept as text (escaped on output)',
+      { name: '<b>"x"</b>' },
+      { name: '<b>"x"</b>' },
+    ],
   ])('accepts %s', (_name, input, expected) => {
     expect(validatePreferences(input, VOCABULARY)).toEqual({ ok: true, value: expected })
   })
@@ -38,34 +42,81 @@ describe('validatePreferences', () => {
     [
       'an unknown name',
       { color: 'red' },
-      [{ path: 'color', message: 'Unknown preference "color". Expected one of: interests, language, name, newsletter.' }],
+      [
+        {
+          path: 'color',
+          message:
+            'Unknown preference "color". Expected one of: interests, language, name, newsletter.',
+        },
+      ],
     ],
     [
       'a prototype key',
       JSON.parse('{"__proto__": {"x": 1}}'),
-      [{ path: '__proto__', message: 'Unknown preference "__proto__". Expected one of: interests, language, name, newsletter.' }],
+      [
+        {
+          path: '__proto__',
+          message:
+            'Unknown preference "__proto__". Expected one of: interests, language, name, newsletter.',
+        },
+      ],
     ],
     [
       'an unknown option',
       { interests: ['cycling', 'golf'] },
-      [{ path: 'interests', message: 'Expected options from "cycling", "running", "hiking". Got "golf".' }],
+      [
+        {
+          path: 'interests',
+          message: 'Expected options from "cycling", "running", "hiking". Got "golf".',
+        },
+      ],
     ],
-    ['too many options', { interests: ['cycling', 'running', 'hiking'] }, [{ path: 'interests', message: 'Expected at most 2 options. Got 3.' }]],
-    ['a set given as a string', { interests: 'cycling' }, [{ path: 'interests', message: 'Expected an array of option ids. Got "cycling".' }]],
-    ['a choice not offered', { language: 'de' }, [{ path: 'language', message: 'Expected one of "en", "fr". Got "de".' }]],
-    ['a long name', { name: 'x'.repeat(11) }, [{ path: 'name', message: 'Expected at most 10 characters. Got 11.' }]],
+    [
+      'too many options',
+      { interests: ['cycling', 'running', 'hiking'] },
+      [{ path: 'interests', message: 'Expected at most 2 options. Got 3.' }],
+    ],
+    [
+      'a set given as a string',
+      { interests: 'cycling' },
+      [{ path: 'interests', message: 'Expected an array of option ids. Got "cycling".' }],
+    ],
+    [
+      'a choice not offered',
+      { language: 'de' },
+      [{ path: 'language', message: 'Expected one of "en", "fr". Got "de".' }],
+    ],
+    [
+      'a long name',
+      { name: 'x'.repeat(11) },
+      [{ path: 'name', message: 'Expected at most 10 characters. Got 11.' }],
+    ],
     ['a number for text', { name: 5 }, [{ path: 'name', message: 'Expected text. Got 5.' }]],
     [
       'a bidi override',
       { name: 'abc\u202Efed' },
-      [{ path: 'name', message: 'Expected text without control or bidirectional-override characters.' }],
+      [
+        {
+          path: 'name',
+          message: 'Expected text without control or bidirectional-override characters.',
+        },
+      ],
     ],
     [
       'a control character',
       { name: 'a\u0000b' },
-      [{ path: 'name', message: 'Expected text without control or bidirectional-override characters.' }],
+      [
+        {
+          path: 'name',
+          message: 'Expected text without control or bidirectional-override characters.',
+        },
+      ],
     ],
-    ['a string for a boolean', { newsletter: 'yes' }, [{ path: 'newsletter', message: 'Expected true or false. Got "yes".' }]],
+    [
+      'a string for a boolean',
+      { newsletter: 'yes' },
+      [{ path: 'newsletter', message: 'Expected true or false. Got "yes".' }],
+    ],
     [
       'several at once',
       { language: 'xx', name: 1 },
@@ -89,7 +140,12 @@ describe('sanitizePreferences', () => {
   it('keeps what is still valid after the vocabulary changed', () => {
     expect(
       sanitizePreferences(
-        { interests: ['golf', 'running', 'cycling', 'hiking'], language: 'de', name: 'Ana', gone: 1 },
+        {
+          interests: ['golf', 'running', 'cycling', 'hiking'],
+          language: 'de',
+          name: 'Ana',
+          gone: 1,
+        },
         VOCABULARY
       )
     ).toEqual({ interests: ['cycling', 'running'], name: 'Ana' })

@@ -8,6 +8,7 @@ export type Preferences = Record<string, PreferenceValue>
 
 // C0/C1 controls and the bidirectional overrides/isolates (Unicode TR9): a display name must not
 // be able to reorder the text around it.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 
 const show = (value: unknown): string => {

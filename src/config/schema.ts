@@ -90,7 +90,9 @@ export const SlotSchema = v.strictObject({
   selector: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   label: v.optional(LabelSchema),
   /** Only on paths that start with one of these. Default: every page. */
-  paths: v.optional(v.array(v.pipe(v.string(), v.startsWith('/', 'Expected a path starting with "/".')))),
+  paths: v.optional(
+    v.array(v.pipe(v.string(), v.startsWith('/', 'Expected a path starting with "/".')))
+  ),
   /** Tried in order; the first whose condition holds wins. None: the origin's own content. */
   variants: v.pipe(v.array(VariantSchema), v.maxLength(50, 'Expected at most 50 variants.')),
 })

@@ -6,14 +6,24 @@ const page = (headers: HeadersInit, status = 200) => new Response('<p>x</p>', { 
 describe('skipReason', () => {
   it.each<[string, string, Response, string | undefined]>([
     ['plain html', 'GET', page({ 'content-type': 'text/html' }), undefined],
-    ['upper case and parameters', 'GET', page({ 'content-type': 'TEXT/HTML ; Charset="UTF-8"' }), undefined],
+    [
+      'upper case and parameters',
+      'GET',
+      page({ 'content-type': 'TEXT/HTML ; Charset="UTF-8"' }),
+      undefined,
+    ],
     ['xhtml', 'GET', page({ 'content-type': 'application/xhtml+xml' }), undefined],
     ['us-ascii', 'GET', page({ 'content-type': 'text/html; charset=us-ascii' }), undefined],
     ['HEAD', 'HEAD', page({ 'content-type': 'text/html' }), 'method HEAD'],
     ['POST', 'POST', page({ 'content-type': 'text/html' }), 'method POST'],
     ['206', 'GET', page({ 'content-type': 'text/html' }, 206), 'status 206'],
     ['404', 'GET', page({ 'content-type': 'text/html' }, 404), 'status 404'],
-    ['304', 'GET', new Response(null, { status: 304, headers: { 'content-type': 'text/html' } }), 'status 304'],
+    [
+      '304',
+      'GET',
+      new Response(null, { status: 304, headers: { 'content-type': 'text/html' } }),
+      'status 304',
+    ],
     ['204', 'GET', new Response(null, { status: 204 }), 'status 204'],
     ['no body', 'GET', new Response(null, { headers: { 'content-type': 'text/html' } }), 'no body'],
     [
@@ -24,7 +34,12 @@ describe('skipReason', () => {
     ],
     ['json', 'GET', page({ 'content-type': 'application/json' }), 'not html: application/json'],
     ['text/htmlx', 'GET', page({ 'content-type': 'text/htmlx' }), 'not html: text/htmlx'],
-    ['latin-1', 'GET', page({ 'content-type': 'text/html; charset=iso-8859-1' }), 'charset iso-8859-1'],
+    [
+      'latin-1',
+      'GET',
+      page({ 'content-type': 'text/html; charset=iso-8859-1' }),
+      'charset iso-8859-1',
+    ],
     ['utf-16', 'GET', page({ 'content-type': 'text/html; charset=UTF-16' }), 'charset utf-16'],
     [
       'attachment',
@@ -87,7 +102,9 @@ describe('personaliseHeaders', () => {
     expect(h.get('etag')).toBeNull()
     expect(h.get('content-length')).toBeNull()
     expect(h.get('accept-ranges')).toBeNull()
-    expect(h.get('vary')).toBe('Accept-Encoding, Accept-Language, Cookie, Sec-CH-UA-Mobile, User-Agent')
+    expect(h.get('vary')).toBe(
+      'Accept-Encoding, Accept-Language, Cookie, Sec-CH-UA-Mobile, User-Agent'
+    )
     expect(h.get('server-timing')).toBe('origin;dur=12, tailor;dur=1.3')
     expect(h.get('x-origin')).toBe('kept')
   })

@@ -5,8 +5,16 @@ describe('originUrl', () => {
   it.each<[string, string, string]>([
     ['https://www.example.com', 'https://tailor.dev/a/b?x=1', 'https://www.example.com/a/b?x=1'],
     ['https://www.example.com/', 'https://tailor.dev/', 'https://www.example.com/'],
-    ['https://example.com/blog', 'https://tailor.dev/post?id=2', 'https://example.com/blog/post?id=2'],
-    ['http://127.0.0.1:9000', 'https://tailor.dev/caf%C3%A9?q=a%20b', 'http://127.0.0.1:9000/caf%C3%A9?q=a%20b'],
+    [
+      'https://example.com/blog',
+      'https://tailor.dev/post?id=2',
+      'https://example.com/blog/post?id=2',
+    ],
+    [
+      'http://127.0.0.1:9000',
+      'https://tailor.dev/caf%C3%A9?q=a%20b',
+      'http://127.0.0.1:9000/caf%C3%A9?q=a%20b',
+    ],
   ])('%s + %s', (origin, request, expected) => {
     expect(originUrl(new URL(request), new URL(origin)).href).toBe(expected)
   })
@@ -44,7 +52,11 @@ describe('buildOriginRequest', () => {
     })
 
   it('keeps method, body and the visitor headers, drops what it must not forward', async () => {
-    const req = buildOriginRequest(incoming(), new URL('https://origin.example/cart?x=1'), '__Host-tailor')
+    const req = buildOriginRequest(
+      incoming(),
+      new URL('https://origin.example/cart?x=1'),
+      '__Host-tailor'
+    )
     expect(req.url).toBe('https://origin.example/cart?x=1')
     expect(req.method).toBe('POST')
     expect(req.redirect).toBe('manual')

@@ -2,9 +2,22 @@
 import { stripCookie } from '../visitor'
 
 // RFC 9110 §7.6.1: hop-by-hop fields are for one connection only.
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding']
+const HOP_BY_HOP = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+]
 // Client-sent forwarding headers can say anything; Tailor sets its own (RFC 7239).
-const UNTRUSTED = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip']
+const UNTRUSTED = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+]
 // Codings the Workers runtime decodes for us, so HTML stays rewritable.
 const DECODABLE = new Set(['gzip', 'br', 'identity'])
 
@@ -76,7 +89,11 @@ export function buildOriginRequest(request: Request, target: URL, cookieName: st
  * A redirect that points at the origin's own host is pointed back at Tailor's host, so visitors
  * stay behind Tailor (what reverse proxies call proxy_redirect). Other Locations are untouched.
  */
-export function rebaseLocation(location: string | null, origin: URL, requestUrl: URL): string | null {
+export function rebaseLocation(
+  location: string | null,
+  origin: URL,
+  requestUrl: URL
+): string | null {
   if (location === null) {
     return null
   }
@@ -86,7 +103,10 @@ export function rebaseLocation(location: string | null, origin: URL, requestUrl:
       return null
     }
     const prefix = origin.pathname.replace(/\/$/, '')
-    const path = prefix && target.pathname.startsWith(prefix) ? target.pathname.slice(prefix.length) : target.pathname
+    const path =
+      prefix && target.pathname.startsWith(prefix)
+        ? target.pathname.slice(prefix.length)
+        : target.pathname
     return new URL(path + target.search + target.hash, requestUrl.origin).href
   } catch {
     return null

@@ -39,18 +39,28 @@ export function renderEdits(
     const action = variant.action
     switch (action.type) {
       case 'html':
-        edits.push({ selector, kind: 'html', html: renderTemplate(action.html, facts, compiled.field, true) })
+        edits.push({
+          selector,
+          kind: 'html',
+          html: renderTemplate(action.html, facts, compiled.field, true),
+        })
         break
       case 'text':
         // Not escaped here: HTMLRewriter escapes text content itself (`html: false`).
-        edits.push({ selector, kind: 'text', text: renderTemplate(action.text, facts, compiled.field, false) })
+        edits.push({
+          selector,
+          kind: 'text',
+          text: renderTemplate(action.text, facts, compiled.field, false),
+        })
         break
       case 'attributes':
         edits.push({
           selector,
           kind: 'attributes',
           // HTMLRewriter quotes and escapes attribute values it writes.
-          set: action.set.map(([name, t]) => [name, renderTemplate(t, facts, compiled.field, false)] as const),
+          set: action.set.map(
+            ([name, t]) => [name, renderTemplate(t, facts, compiled.field, false)] as const
+          ),
           remove: action.remove,
           addClass: action.addClass,
           removeClass: action.removeClass,

@@ -42,7 +42,13 @@ describe('buildRewriter', () => {
     ],
     [
       'text replaces inner content, escaped',
-      [{ selector: '[data-tailor="greeting"]', kind: 'text', text: '<script>alert(1)</script> & co' }],
+      [
+        {
+          selector: '[data-tailor="greeting"]',
+          kind: 'text',
+          text: '<script>alert(1)</script> & co',
+        },
+      ],
       '<p data-tailor="greeting" class="lead big">&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>',
       '<script>',
     ],
@@ -76,7 +82,14 @@ describe('buildRewriter', () => {
           addClass: ['fr', 'lead'],
           removeClass: ['big'],
         },
-        { selector: '[data-tailor="banner"]', kind: 'attributes', set: [], remove: ['hidden'], addClass: [], removeClass: [] },
+        {
+          selector: '[data-tailor="banner"]',
+          kind: 'attributes',
+          set: [],
+          remove: ['hidden'],
+          addClass: [],
+          removeClass: [],
+        },
       ],
       PAGE
     )
@@ -104,7 +117,9 @@ describe('buildRewriter', () => {
     expect(out).not.toContain('Cycling story')
     expect(out).not.toContain('General story')
     expect(out).not.toContain('default text')
-    expect(out).toContain('<p data-tailor="greeting" class="lead big">Welcome to <b>Trailhead</b> &amp; friends</p>')
+    expect(out).toContain(
+      '<p data-tailor="greeting" class="lead big">Welcome to <b>Trailhead</b> &amp; friends</p>'
+    )
   })
 
   it('applies to every element the selector matches', async () => {

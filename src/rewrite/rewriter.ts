@@ -3,7 +3,11 @@ import type { SlotEdit } from './edits'
 
 const TEMPLATE = 'template[data-tailor-variant]'
 
-function editClasses(current: string | null, add: readonly string[], remove: readonly string[]): string {
+function editClasses(
+  current: string | null,
+  add: readonly string[],
+  remove: readonly string[]
+): string {
   const classes = new Set((current ?? '').split(/\s+/).filter(Boolean))
   for (const c of remove) {
     classes.delete(c)

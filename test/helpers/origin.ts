@@ -28,7 +28,11 @@ export const TEST_CONFIG = {
   version: 1,
   locales: ['en', 'fr'],
   preferences: {
-    interests: { type: 'set', label: 'Interests', options: { cycling: 'Cycling', running: 'Running' } },
+    interests: {
+      type: 'set',
+      label: 'Interests',
+      options: { cycling: 'Cycling', running: 'Running' },
+    },
     name: { type: 'text', label: 'Display name', maxLength: 40 },
   },
   segments: { cyclist: { 'prefs.interests': 'cycling' } },
@@ -36,21 +40,39 @@ export const TEST_CONFIG = {
     greeting: {
       selector: '#greeting',
       variants: [
-        { id: 'named', when: { 'prefs.name': { $exists: true } }, action: { type: 'html', html: 'Hello, <b>{{prefs.name}}</b>' } },
+        {
+          id: 'named',
+          when: { 'prefs.name': { $exists: true } },
+          action: { type: 'html', html: 'Hello, <b>{{prefs.name}}</b>' },
+        },
         { id: 'fr', when: { language: 'fr' }, action: { type: 'text', text: 'Bonjour' } },
       ],
     },
     hero: {
       selector: '#hero',
-      variants: [{ id: 'cycling', when: { $segment: 'cyclist' }, action: { type: 'template', id: 'cycling' } }],
+      variants: [
+        {
+          id: 'cycling',
+          when: { $segment: 'cyclist' },
+          action: { type: 'template', id: 'cycling' },
+        },
+      ],
     },
     shipping: {
       selector: '#shipping',
-      variants: [{ id: 'fr', when: { country: 'FR' }, action: { type: 'text', text: 'Livraison gratuite' } }],
+      variants: [
+        { id: 'fr', when: { country: 'FR' }, action: { type: 'text', text: 'Livraison gratuite' } },
+      ],
     },
     banner: {
       selector: '#banner',
-      variants: [{ id: 'mobile', when: { device: 'mobile' }, action: { type: 'attributes', remove: ['hidden'] } }],
+      variants: [
+        {
+          id: 'mobile',
+          when: { device: 'mobile' },
+          action: { type: 'attributes', remove: ['hidden'] },
+        },
+      ],
     },
   },
 } as const

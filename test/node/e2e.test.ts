@@ -13,7 +13,8 @@ afterAll(async () => {
   await dev?.stop()
 })
 
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${dev.url}${path}`, { headers })
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${dev.url}${path}`, { headers })
 
 describe('the demo under wrangler dev', () => {
   it('serves the personalised home page', async () => {
@@ -33,9 +34,12 @@ describe('the demo under wrangler dev', () => {
   })
 
   it('shows the app banner to a phone', async () => {
-    const ua = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
+    const ua =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'
     const html = await (await get('/', { 'user-agent': ua })).text()
-    expect(html).toMatch(/<aside class="app-banner" data-tailor="app-banner" aria-label="The Trailhead app">/)
+    expect(html).toMatch(
+      /<aside class="app-banner" data-tailor="app-banner" aria-label="The Trailhead app">/
+    )
   })
 
   it('shows the spring sale to a campaign visitor', async () => {
@@ -55,11 +59,17 @@ describe('the demo under wrangler dev', () => {
     const cookie = setCookie.slice(0, setCookie.indexOf(';'))
     const html = await (await get('/', { cookie })).text()
     expect(html).toContain('Recommended for Ana')
-    const hero = html.slice(html.indexOf('data-tailor="hero"'), html.indexOf('</section>', html.indexOf('data-tailor="hero"')))
+    const hero = html.slice(
+      html.indexOf('data-tailor="hero"'),
+      html.indexOf('</section>', html.indexOf('data-tailor="hero"'))
+    )
     expect(hero).not.toContain('<template')
     expect(hero.toLowerCase()).toContain('cycling')
     const prefs = await (await get('/_tailor/api/preferences', { cookie })).json()
-    expect(prefs).toMatchObject({ cookie: 'valid', preferences: { interests: ['cycling'], name: 'Ana' } })
+    expect(prefs).toMatchObject({
+      cookie: 'valid',
+      preferences: { interests: ['cycling'], name: 'Ana' },
+    })
   })
 
   it('refuses a cross-site write', async () => {
@@ -78,6 +88,9 @@ describe('the demo under wrangler dev', () => {
   })
 
   it('answers health', async () => {
-    expect(await (await get('/_tailor/health')).json()).toEqual({ ok: true, config: { version: 1 } })
+    expect(await (await get('/_tailor/health')).json()).toEqual({
+      ok: true,
+      config: { version: 1 },
+    })
   })
 })

@@ -11,12 +11,19 @@ export function freePort(): Promise<number> {
     server.once('error', fail)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))
+      )
     })
   })
 }
 
-export type DevServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> }
+export type DevServer = {
+  url: string
+  process: ChildProcess
+  output: () => string
+  stop: () => Promise<void>
+}
 
 /**
  * `wrangler dev --env dev` (the README's `npm run dev`) on 127.0.0.1 and a free port, ready when
@@ -27,7 +34,18 @@ export async function startDev(extraArgs: string[] = [], timeoutMs = 90_000): Pr
   const bin = resolve('node_modules/.bin/wrangler')
   const child = spawn(
     bin,
-    ['dev', '--env', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), ...extraArgs],
+    [
+      'dev',
+      '--env',
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(await freePort()),
+      ...extraArgs,
+    ],
     {
       env: {
         ...process.env,

@@ -12,7 +12,12 @@ const app = createApp({ config: TEST_CONFIG })
 const HERE = 'https://shop.example'
 const API = `${HERE}/_tailor/api/preferences`
 
-function call(method: string, body?: unknown, headers: Record<string, string> = {}, env: object = ENV) {
+function call(
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  env: object = ENV
+) {
   return app.request(
     API,
     {
@@ -24,7 +29,8 @@ function call(method: string, body?: unknown, headers: Record<string, string> = 
   )
 }
 
-const pair = (setCookie: string | null) => (setCookie ?? '').slice(0, (setCookie ?? '').indexOf(';'))
+const pair = (setCookie: string | null) =>
+  (setCookie ?? '').slice(0, (setCookie ?? '').indexOf(';'))
 
 describe('GET /_tailor/api/preferences', () => {
   it('says there is no cookie', async () => {
@@ -39,13 +45,18 @@ describe('GET /_tailor/api/preferences', () => {
 
   it('shows what a valid cookie holds', async () => {
     const cookie = await visitorCookie({ interests: ['running'], name: 'Ana' })
-    const json = (await (await call('GET', undefined, { cookie })).json()) as Record<string, unknown>
+    const json = (await (await call('GET', undefined, { cookie })).json()) as Record<
+      string,
+      unknown
+    >
     expect(json.cookie).toBe('valid')
     expect(json.preferences).toEqual({ interests: ['running'], name: 'Ana' })
   })
 
   it('says an invalid cookie is invalid and uses nothing from it', async () => {
-    const json = (await (await call('GET', undefined, { cookie: '__Host-tailor=1.k2.e30.AAAA' })).json()) as Record<string, unknown>
+    const json = (await (
+      await call('GET', undefined, { cookie: '__Host-tailor=1.k2.e30.AAAA' })
+    ).json()) as Record<string, unknown>
     expect(json.cookie).toBe('invalid')
     expect(json.preferences).toEqual({})
   })
@@ -57,16 +68,35 @@ describe('PUT /_tailor/api/preferences', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
     const setCookie = res.headers.get('set-cookie')
-    expect(setCookie).toMatch(/^__Host-tailor=1\.k2\.[\w-]+\.[\w-]+; Path=\/; Max-Age=15552000; Secure; HttpOnly; SameSite=Lax$/)
-    expect(await res.json()).toEqual({ cookie: 'valid', preferences: { interests: ['cycling'], name: 'Ana' } })
-    const back = (await (await call('GET', undefined, { cookie: pair(setCookie) })).json()) as Record<string, unknown>
+    expect(setCookie).toMatch(
+      /^__Host-tailor=1\.k2\.[\w-]+\.[\w-]+; Path=\/; Max-Age=15552000; Secure; HttpOnly; SameSite=Lax$/
+    )
+    expect(await res.json()).toEqual({
+      cookie: 'valid',
+      preferences: { interests: ['cycling'], name: 'Ana' },
+    })
+    const back = (await (
+      await call('GET', undefined, { cookie: pair(setCookie) })
+    ).json()) as Record<string, unknown>
     expect(back.preferences).toEqual({ interests: ['cycling'], name: 'Ana' })
   })
 
   it.each<[string, unknown, { path: string; message: string }[]]>([
-    ['an unknown option', { interests: ['golf'] }, [{ path: 'interests', message: 'Expected options from "cycling", "running". Got "golf".' }]],
-    ['an unknown preference', { color: 'red' }, [{ path: 'color', message: 'Unknown preference "color". Expected one of: interests, name.' }]],
-    ['a name too long', { name: 'x'.repeat(41) }, [{ path: 'name', message: 'Expected at most 40 characters. Got 41.' }]],
+    [
+      'an unknown option',
+      { interests: ['golf'] },
+      [{ path: 'interests', message: 'Expected options from "cycling", "running". Got "golf".' }],
+    ],
+    [
+      'an unknown preference',
+      { color: 'red' },
+      [{ path: 'color', message: 'Unknown preference "color". Expected one of: interests, name.' }],
+    ],
+    [
+      'a name too long',
+      { name: 'x'.repeat(41) },
+      [{ path: 'name', message: 'Expected at most 40 characters. Got 41.' }],
+    ],
     ['an array', ['cycling'], [{ path: '', message: 'Expected an object. Got ["cycling"].' }]],
   ])('400 with field errors for %s, cookie unchanged', async (_name, body, issues) => {
     const res = await call('PUT', body)
@@ -82,7 +112,9 @@ describe('PUT /_tailor/api/preferences', () => {
   })
 
   it('415 for a form body', async () => {
-    const res = await call('PUT', 'interests=cycling', { 'content-type': 'application/x-www-form-urlencoded' })
+    const res = await call('PUT', 'interests=cycling', {
+      'content-type': 'application/x-www-form-urlencoded',
+    })
     expect(res.status).toBe(415)
     expect(res.headers.get('set-cookie')).toBeNull()
   })
@@ -98,14 +130,18 @@ describe('PUT /_tailor/api/preferences', () => {
     const res = await call('PUT', { name: 'Ana' }, {}, { TAILOR_SECRET: 'short' })
     expect(res.status).toBe(503)
     expect(res.headers.get('set-cookie')).toBeNull()
-    expect(await res.json()).toEqual({ error: 'Preferences cannot be saved: this site has no valid signing key.' })
+    expect(await res.json()).toEqual({
+      error: 'Preferences cannot be saved: this site has no valid signing key.',
+    })
   })
 
   it('keeps the first-saved time across updates (returning visitors)', async () => {
     const created = Math.floor(Date.now() / 1000) - 3 * 86400
     const cookie = await visitorCookie({ name: 'Ana' }, { created })
     const res = await call('PUT', { name: 'Bea' }, { cookie })
-    const json = (await (await call('GET', undefined, { cookie: pair(res.headers.get('set-cookie')) })).json()) as Record<string, unknown>
+    const json = (await (
+      await call('GET', undefined, { cookie: pair(res.headers.get('set-cookie')) })
+    ).json()) as Record<string, unknown>
     expect(json.preferences).toEqual({ name: 'Bea' })
   })
 })
@@ -114,7 +150,9 @@ describe('DELETE /_tailor/api/preferences', () => {
   it('expires the cookie with the same name and attributes', async () => {
     const res = await call('DELETE')
     expect(res.status).toBe(200)
-    expect(res.headers.get('set-cookie')).toBe('__Host-tailor=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax')
+    expect(res.headers.get('set-cookie')).toBe(
+      '__Host-tailor=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax'
+    )
     expect(res.headers.get('cache-control')).toBe('no-store')
   })
 })
@@ -124,8 +162,14 @@ describe('cross-site requests are refused', () => {
     ['Origin of another site', { origin: 'https://evil.example' }],
     ['Origin null', { origin: 'null' }],
     ['Sec-Fetch-Site cross-site', { 'sec-fetch-site': 'cross-site' }],
-    ['Sec-Fetch-Site same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site', origin: 'https://blog.shop.example' }],
-    ['a same-origin Origin with a cross-site fetch', { origin: HERE, 'sec-fetch-site': 'cross-site' }],
+    [
+      'Sec-Fetch-Site same-site (a sibling subdomain)',
+      { 'sec-fetch-site': 'same-site', origin: 'https://blog.shop.example' },
+    ],
+    [
+      'a same-origin Origin with a cross-site fetch',
+      { origin: HERE, 'sec-fetch-site': 'cross-site' },
+    ],
   ])('%s', async (_name, headers) => {
     for (const method of ['PUT', 'DELETE']) {
       const res = await call(method, { name: 'Mallory' }, headers)

@@ -17,15 +17,24 @@ function get(path: string, headers: HeadersInit = {}, cf?: Record<string, unknow
 
 describe('personalising a page', () => {
   it('rewrites the marked blocks and makes the response private', async () => {
-    mockOrigin({ [`${ORIGIN}/`]: () => htmlPage(TEST_PAGE, { vary: 'Accept-Encoding', 'server-timing': 'db;dur=3' }) })
-    const res = await get('/', { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' }, { country: 'FR', timezone: 'Europe/Paris' })
+    mockOrigin({
+      [`${ORIGIN}/`]: () =>
+        htmlPage(TEST_PAGE, { vary: 'Accept-Encoding', 'server-timing': 'db;dur=3' }),
+    })
+    const res = await get(
+      '/',
+      { 'accept-language': 'fr-CA,fr;q=0.9,en;q=0.5' },
+      { country: 'FR', timezone: 'Europe/Paris' }
+    )
     const html = await res.text()
     expect(res.status).toBe(200)
     expect(html).toContain('<h1 id="greeting">Bonjour</h1>')
     expect(html).toContain('<p id="shipping">Livraison gratuite</p>')
     expect(html).toContain('<p>General story</p>') // no interest chosen: hero untouched
     expect(res.headers.get('cache-control')).toBe('private, no-store')
-    expect(res.headers.get('vary')).toBe('Accept-Encoding, Accept-Language, Cookie, Sec-CH-UA-Mobile, User-Agent')
+    expect(res.headers.get('vary')).toBe(
+      'Accept-Encoding, Accept-Language, Cookie, Sec-CH-UA-Mobile, User-Agent'
+    )
     expect(res.headers.get('etag')).toBeNull()
     expect(res.headers.get('content-length')).toBeNull()
     expect(res.headers.get('server-timing')).toMatch(/^db;dur=3, tailor;dur=\d+(\.\d)?$/)
@@ -64,13 +73,21 @@ describe('personalising a page', () => {
 
   it('a cookie signed with an unknown key is ignored', async () => {
     mockOrigin({ [`${ORIGIN}/`]: () => htmlPage() })
-    const cookie = await visitorCookie({ interests: ['cycling'] }, { secret: 'k9:some-other-secret-0123456789' })
+    const cookie = await visitorCookie(
+      { interests: ['cycling'] },
+      { secret: 'k9:some-other-secret-0123456789' }
+    )
     expect(await (await get('/', { cookie })).text()).toContain('<p>General story</p>')
   })
 
   it('shows the app banner on mobile by removing hidden', async () => {
     mockOrigin({ [`${ORIGIN}/`]: () => htmlPage() })
-    const html = await (await get('/', { 'sec-ch-ua-mobile': '?1', 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile' })).text()
+    const html = await (
+      await get('/', {
+        'sec-ch-ua-mobile': '?1',
+        'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile',
+      })
+    ).text()
     expect(html).toContain('<div id="banner">Get the app</div>')
   })
 
@@ -85,7 +102,9 @@ describe('personalising a page', () => {
     const res = await get('/', { 'accept-language': 'en' })
     expect(await res.text()).toBe(TEST_PAGE)
     // Not rewritten: length and validator still describe the bytes; caching still private.
-    expect(res.headers.get('content-length')).toBe(String(new TextEncoder().encode(TEST_PAGE).length))
+    expect(res.headers.get('content-length')).toBe(
+      String(new TextEncoder().encode(TEST_PAGE).length)
+    )
     expect(res.headers.get('etag')).toBe('"v1"')
     expect(res.headers.get('cache-control')).toBe('private, no-store')
   })
@@ -95,13 +114,41 @@ describe('passing through', () => {
   const bytes = new Uint8Array([0, 1, 2, 250, 251, 252, 255, 60, 104, 49, 62])
 
   it.each<[string, () => Response]>([
-    ['an image', () => new Response(bytes, { headers: { 'content-type': 'image/png', etag: '"i"' } })],
+    [
+      'an image',
+      () => new Response(bytes, { headers: { 'content-type': 'image/png', etag: '"i"' } }),
+    ],
     ['json', () => new Response(bytes, { headers: { 'content-type': 'application/json' } })],
-    ['html with an unknown charset', () => new Response(bytes, { headers: { 'content-type': 'text/html; charset=x-unknown' } })],
-    ['html marked no-transform', () => new Response(bytes, { headers: { 'content-type': 'text/html', 'cache-control': 'no-transform' } })],
-    ['an html attachment', () => new Response(bytes, { headers: { 'content-type': 'text/html', 'content-disposition': 'attachment' } })],
-    ['a 206', () => new Response(bytes, { status: 206, headers: { 'content-type': 'text/html', 'content-range': 'bytes 0-10/100' } })],
-    ['a 404 page', () => new Response(bytes, { status: 404, headers: { 'content-type': 'text/html' } })],
+    [
+      'html with an unknown charset',
+      () => new Response(bytes, { headers: { 'content-type': 'text/html; charset=x-unknown' } }),
+    ],
+    [
+      'html marked no-transform',
+      () =>
+        new Response(bytes, {
+          headers: { 'content-type': 'text/html', 'cache-control': 'no-transform' },
+        }),
+    ],
+    [
+      'an html attachment',
+      () =>
+        new Response(bytes, {
+          headers: { 'content-type': 'text/html', 'content-disposition': 'attachment' },
+        }),
+    ],
+    [
+      'a 206',
+      () =>
+        new Response(bytes, {
+          status: 206,
+          headers: { 'content-type': 'text/html', 'content-range': 'bytes 0-10/100' },
+        }),
+    ],
+    [
+      'a 404 page',
+      () => new Response(bytes, { status: 404, headers: { 'content-type': 'text/html' } }),
+    ],
   ])('%s, byte for byte with its headers', async (_name, respond) => {
     mockOrigin({ [`${ORIGIN}/x`]: respond })
     const expected = respond()
@@ -113,11 +160,16 @@ describe('passing through', () => {
 
   it('a POST with its body, both ways, untouched', async () => {
     const { seen } = mockOrigin({
-      [`${ORIGIN}/form?a=1`]: () => new Response(TEST_PAGE, { status: 200, headers: { 'content-type': 'text/html' } }),
+      [`${ORIGIN}/form?a=1`]: () =>
+        new Response(TEST_PAGE, { status: 200, headers: { 'content-type': 'text/html' } }),
     })
     const res = await app.request(
       `${HERE}/form?a=1`,
-      { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream', 'accept-language': 'fr' } },
+      {
+        method: 'POST',
+        body: bytes,
+        headers: { 'content-type': 'application/octet-stream', 'accept-language': 'fr' },
+      },
       ENV
     )
     expect(await res.text()).toBe(TEST_PAGE)
@@ -136,7 +188,8 @@ describe('passing through', () => {
 
   it('HEAD is passed through without a body', async () => {
     const { seen } = mockOrigin({
-      [`${ORIGIN}/`]: () => new Response(null, { headers: { 'content-type': 'text/html', 'content-length': '999' } }),
+      [`${ORIGIN}/`]: () =>
+        new Response(null, { headers: { 'content-type': 'text/html', 'content-length': '999' } }),
     })
     const res = await app.request(`${HERE}/`, { method: 'HEAD' }, ENV)
     expect(seen[0]?.request.method).toBe('HEAD')
@@ -145,7 +198,9 @@ describe('passing through', () => {
   })
 
   it('a 304 passes through', async () => {
-    mockOrigin({ [`${ORIGIN}/`]: () => new Response(null, { status: 304, headers: { etag: '"v1"' } }) })
+    mockOrigin({
+      [`${ORIGIN}/`]: () => new Response(null, { status: 304, headers: { etag: '"v1"' } }),
+    })
     const res = await get('/', { 'if-none-match': '"v1"' })
     expect(res.status).toBe(304)
     expect(res.headers.get('etag')).toBe('"v1"')
@@ -153,8 +208,10 @@ describe('passing through', () => {
 
   it('redirects are not followed; one to the origin host comes back to ours', async () => {
     const { seen } = mockOrigin({
-      [`${ORIGIN}/old`]: () => new Response(null, { status: 301, headers: { location: `${ORIGIN}/new?x=1` } }),
-      [`${ORIGIN}/away`]: () => new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/' } }),
+      [`${ORIGIN}/old`]: () =>
+        new Response(null, { status: 301, headers: { location: `${ORIGIN}/new?x=1` } }),
+      [`${ORIGIN}/away`]: () =>
+        new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/' } }),
     })
     const res = await get('/old')
     expect(res.status).toBe(301)
@@ -185,7 +242,10 @@ describe('failing open', () => {
     expect(String(warn.mock.calls[0]?.[0])).toContain('config: version: Expected 1. Got 2.')
     const health = await broken.request(`${HERE}/_tailor/health`, {}, ENV)
     expect(health.status).toBe(503)
-    expect(await health.json()).toEqual({ ok: false, errors: ['config: version: Expected 1. Got 2.'] })
+    expect(await health.json()).toEqual({
+      ok: false,
+      errors: ['config: version: Expected 1. Got 2.'],
+    })
   })
 
   it('a rewriter that throws while being set up leaves the origin page, with one log line', async () => {
@@ -205,7 +265,11 @@ describe('failing open', () => {
   it('without TAILOR_SECRET a cookie is not read, and the page still renders from context', async () => {
     mockOrigin({ [`${ORIGIN}/`]: () => htmlPage() })
     const cookie = await visitorCookie({ interests: ['cycling'] })
-    const res = await app.request(`${HERE}/`, { headers: { cookie, 'accept-language': 'fr' } }, { ORIGIN })
+    const res = await app.request(
+      `${HERE}/`,
+      { headers: { cookie, 'accept-language': 'fr' } },
+      { ORIGIN }
+    )
     const html = await res.text()
     expect(html).toContain('Bonjour')
     expect(html).toContain('<p>General story</p>')

@@ -23,7 +23,10 @@ describe('the worker with the demo site as origin', () => {
   it('shows the cycling story and picks to a visitor who chose cycling', async () => {
     const cookie = await visitorCookie({ interests: ['cycling'], name: 'Ana' })
     const html = await (await fetchWorker('/', { headers: { cookie } })).text()
-    const hero = html.slice(html.indexOf('data-tailor="hero"'), html.indexOf('</section>', html.indexOf('data-tailor="hero"')))
+    const hero = html.slice(
+      html.indexOf('data-tailor="hero"'),
+      html.indexOf('</section>', html.indexOf('data-tailor="hero"'))
+    )
     expect(hero).not.toContain('<template')
     expect(hero.toLowerCase()).toContain('cycling')
     expect(html).toContain('Recommended for Ana')

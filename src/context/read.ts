@@ -1,0 +1,161 @@
+// Building one request's Facts from its URL, headers, platform geo and clock: pure and total.
+import type { CfGeo } from './cf'
+import { detectDevice } from './device'
+import type { Facts } from './fields'
+import { localeOf, negotiateLanguage } from './language'
+import { classifyReferrer } from './referrer'
+import { daypartOf, isWeekend, localTime } from './time'
+
+/** Everything readContext needs about one request, gathered by the caller. */
+export type ContextInput = {
+  url: URL
+  headers: Headers
+  /** From `readCf(request)`: the only source of geolocation. */
+  geo: CfGeo
+  now: Date
+  /** The visitor's validated preferences (from their cookie), {} when none. */
+  prefs: Facts['prefs']
+  /** Whether the visitor has been here before (decided by the caller from the cookie). */
+  returning: boolean
+}
+
+/** Site settings for readContext, from the config. */
+export type ContextOptions = {
+  /** The site's locales, first is the default. */
+  locales: readonly string[]
+  /** Name of the preference that, when set to one of the locales, overrides Accept-Language. Default 'language'. */
+  languagePreference?: string
+}
+
+/** Longest UTM value kept. */
+export const UTM_MAX = 64
+/** Longest path kept. */
+export const PATH_MAX = 1000
+
+// Characters a UTM value keeps: RFC 3986 "unreserved", lower case. Everything else is dropped.
+const UTM_DROPPED = /[^a-z0-9._~-]+/g
+
+/**
+ * A UTM parameter as a fact: trimmed, lower-cased, only `[a-z0-9._~-]` kept, at most 64
+ * characters; undefined when nothing is left.
+ * @example cleanUtm(' Spring Sale! ') // 'springsale'
+ */
+export function cleanUtm(value: string | null): string | undefined {
+  if (typeof value !== 'string') {
+    return undefined
+  }
+  // Cut before the regex so an enormous value costs no more than a long one.
+  const cleaned = value
+    .slice(0, 4 * UTM_MAX)
+    .trim()
+    .toLowerCase()
+    .replace(UTM_DROPPED, '')
+    .slice(0, UTM_MAX)
+  return cleaned === '' ? undefined : cleaned
+}
+
+/**
+ * Global Privacy Control: true only for exactly `Sec-GPC: 1` (the spec's only value). `0`,
+ * `true`, and a header sent twice (joined by Headers into `1, 1`) are all false.
+ * @example readGpc(new Headers({ 'sec-gpc': '1' })) // true
+ */
+export function readGpc(headers: Headers): boolean {
+  // Headers already strips leading and trailing whitespace (OWS); trim again for hand-made values.
+  return headers.get('sec-gpc')?.trim() === '1'
+}
+
+/**
+ * Build the Facts for one request. Pure and total: odd headers, an unknown timezone or an
+ * invalid date leave the matching fields undefined and never throw.
+ *
+ * - Geo (`country` … `timezone`) is copied from `input.geo`, i.e. `request.cf`, never headers.
+ * - `localHour`, `daypart`, `weekday`, `weekend` come from `geo.timezone` (see `localTime`,
+ *   `daypartOf`); undefined without a known timezone.
+ * - `device` from `detectDevice`; `referrer` from `classifyReferrer`.
+ * - `language`: the preference `options.languagePreference` (default `language`) when it names
+ *   one of the locales, else Accept-Language negotiated, else the first locale.
+ * - `utm` from `utm_source`, `utm_medium`, `utm_campaign` (see `cleanUtm`); `path` is the URL's
+ *   pathname (at most 1000 characters, no query); `gpc` from `Sec-GPC` (see `readGpc`).
+ *
+ * @example
+ * readContext(
+ *   {
+ *     url: new URL('https://shop.example/bikes?utm_source=Newsletter'),
+ *     headers: new Headers({ 'accept-language': 'fr-CA,fr;q=0.9', 'sec-gpc': '1' }),
+ *     geo: { country: 'CA', timezone: 'America/Toronto' },
+ *     now: new Date('2025-01-04T15:00:00Z'),
+ *     prefs: {},
+ *     returning: false,
+ *   },
+ *   { locales: ['en', 'fr'] }
+ * )
+ * // { country: 'CA', timezone: 'America/Toronto', localHour: 10, daypart: 'morning',
+ * //   weekday: 'saturday', weekend: true, language: 'fr', referrer: 'none',
+ * //   utm: { source: 'newsletter' }, path: '/bikes', returning: false, gpc: true, prefs: {} }
+ */
+export function readContext(input: ContextInput, options: ContextOptions): Facts {
+  const { url, headers, geo } = input
+  const prefs: Facts['prefs'] = input.prefs ?? {}
+  const utm: Facts['utm'] = {}
+  const source = cleanUtm(url.searchParams.get('utm_source'))
+  const medium = cleanUtm(url.searchParams.get('utm_medium'))
+  const campaign = cleanUtm(url.searchParams.get('utm_campaign'))
+  if (source !== undefined) {
+    utm.source = source
+  }
+  if (medium !== undefined) {
+    utm.medium = medium
+  }
+  if (campaign !== undefined) {
+    utm.campaign = campaign
+  }
+
+  const facts: Facts = {
+    utm,
+    path: url.pathname.slice(0, PATH_MAX),
+    returning: input.returning === true,
+    gpc: readGpc(headers),
+    prefs,
+  }
+
+  if (geo.country !== undefined) {
+    facts.country = geo.country
+  }
+  if (geo.region !== undefined) {
+    facts.region = geo.region
+  }
+  if (geo.city !== undefined) {
+    facts.city = geo.city
+  }
+  if (geo.continent !== undefined) {
+    facts.continent = geo.continent
+  }
+  if (geo.eu !== undefined) {
+    facts.eu = geo.eu
+  }
+  if (geo.timezone !== undefined) {
+    facts.timezone = geo.timezone
+    const local = localTime(input.now, geo.timezone)
+    if (local) {
+      facts.localHour = local.hour
+      facts.daypart = daypartOf(local.hour)
+      facts.weekday = local.weekday
+      facts.weekend = isWeekend(local.weekday)
+    }
+  }
+
+  const device = detectDevice(headers)
+  if (device !== undefined) {
+    facts.device = device
+  }
+
+  const name = options.languagePreference ?? 'language'
+  const preferred = Object.hasOwn(prefs, name) ? localeOf(prefs[name], options.locales) : undefined
+  const language = preferred ?? negotiateLanguage(headers.get('accept-language'), options.locales)
+  if (language !== '') {
+    facts.language = language
+  }
+
+  facts.referrer = classifyReferrer(headers.get('referer'), url, medium)
+  return facts
+}
