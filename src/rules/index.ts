@@ -1,0 +1,4 @@
+// Conditions over the facts (GrowthBook's MongoDB-style syntax): compiled once, evaluated total.
+export type { CompileEnv, CompiledCondition, Operator, Reason, RuleIssue } from './types'
+export { ALWAYS, compileCondition, compileSegments } from './compile'
+export { readField } from './read'
