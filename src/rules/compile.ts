@@ -18,11 +18,11 @@ import { checkValue, show } from './values'
 import type { ClauseInfo, FieldOperator } from './words'
 import { reasonFor } from './words'
 
-/** Deepest nesting of conditions accepted, so that compiling and testing never exhaust the stack. */
-export const MAX_DEPTH = 32
+/** Deepest nesting accepted, so that compiling and testing never exhaust the stack. */
+const MAX_DEPTH = 32
 
 /** Longest `$regex` pattern accepted, in characters. */
-export const MAX_REGEX_LENGTH = 200
+const MAX_REGEX_LENGTH = 200
 
 /** Operators inside a field's object: `{ "localHour": { "$gte": 6, "$lt": 12 } }`. */
 const FIELD_OPERATORS = [
@@ -129,6 +129,7 @@ BROKEN.add(NEVER)
 /**
  * The raw tree's `test` and `explain`, without the guard against exotic facts. For the property
  * tests, which must see a throw if one happens; everything else uses the condition itself.
+ * @example unguarded(compileCondition({ eu: true }, env).condition)?.test(facts)
  */
 export function unguarded(condition: CompiledCondition): CompiledCondition | undefined {
   const node = NODES.get(condition)

@@ -27,7 +27,12 @@ describe('readField', () => {
     ['a nested constructor', FACTS, 'prefs.constructor', undefined],
     ['an inherited method', FACTS, 'utm.toString', undefined],
     ['hasOwnProperty', FACTS, 'hasOwnProperty', undefined],
-    ['an own __proto__ key', JSON.parse('{"prefs": {"__proto__": {"x": 1}}}'), 'prefs.__proto__.x', undefined],
+    [
+      'an own __proto__ key',
+      JSON.parse('{"prefs": {"__proto__": {"x": 1}}}'),
+      'prefs.__proto__.x',
+      undefined,
+    ],
     ['null facts', null as never, 'country', undefined],
     ['undefined facts', undefined as never, 'country', undefined],
     ['facts that are a string', 'FR' as never, 'length', undefined],

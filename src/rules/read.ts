@@ -15,6 +15,7 @@ function step(value: unknown, key: string): unknown {
 /**
  * A reader for one path, built once at compile time so that the hot path does no string work.
  * The path must already be known to be safe (a field from the catalogue).
+ * @example pathReader('utm.source')(facts) // 'newsletter'
  */
 export function pathReader(path: string): (facts: unknown) => unknown {
   const keys = path.split('.')

@@ -1,15 +1,22 @@
 // A static check that a `$regex` pattern cannot backtrack for seconds on a 1000-character value.
 
+/** Repetitions (`*`, `+`, `{n,}`, `{n,m}`) allowed in one pattern: each multiplies the cost. */
+const MAX_REPETITIONS = 1
+/** Optional parts (`?`) allowed in one pattern: each can double the cost. */
+const MAX_OPTIONALS = 5
+
 /**
- * What `pattern` should be instead ("Expected a regular expression …"), or undefined when it is
- * safe enough: it could take too long on a long value otherwise. A
- * conservative heuristic over the pattern's syntax, applied after `new RegExp` has accepted it.
+ * What `pattern` should be instead ("Expected a regular expression …") because it could take too
+ * long on a long value, or undefined when it is safe enough. A conservative heuristic over the
+ * pattern's syntax, applied after `new RegExp` has accepted it.
  *
  * Beware: cutting the tested value to 1000 characters does not bound the cost by itself. Measured
  * in V8 on 1000 characters: `(a+)+$` takes minutes (exponential), `a*a*a*x` over a minute and
  * `.*a.*b` a third of a second (polynomial), while one repetition such as `.*x` stays near 1 ms.
- * So a pattern may hold at most one repetition (`*`, `+`, `{n,}`, `{n,m}`), and no repeated
- * group may hold a quantifier or an alternation. `?` is free.
+ * `a?` twenty times before twenty `a` takes 11 s. So a pattern may hold at most one repetition
+ * (`*`, `+`, `{n,}`, `{n,m}`) and five optional parts (`?`), and no repeated group may hold a
+ * quantifier or an alternation. This guards against accidents, not against every slow pattern:
+ * config is trusted, visitors' values are not.
  * @example slowPattern('^/blog/') // undefined
  * @example slowPattern('(a+)+$') // 'without a repeated group that holds a quantifier or "|"'
  */
@@ -17,6 +24,7 @@ export function slowPattern(pattern: string): string | undefined {
   // For each open group: whether it holds a quantifier or "|" so far.
   const risky: boolean[] = [false]
   let repetitions = 0
+  let optionals = 0
   // Whether the atom just before a quantifier was a group holding a quantifier or "|".
   let riskyAtom = false
   for (let i = 0; i < pattern.length; i++) {
@@ -58,6 +66,8 @@ export function slowPattern(pattern: string): string | undefined {
       }
       if (q.kind === 'repeat') {
         repetitions++
+      } else if (q.kind === 'optional') {
+        optionals++
       }
       risky[risky.length - 1] = true
       riskyAtom = false
@@ -65,7 +75,13 @@ export function slowPattern(pattern: string): string | undefined {
       i += q.length - 1 + (pattern[i + q.length] === '?' ? 1 : 0)
     }
   }
-  return repetitions > 1 ? 'with at most one *, + or {n,m}' : undefined
+  if (repetitions > MAX_REPETITIONS) {
+    return 'with at most one *, + or {n,m}'
+  }
+  if (optionals > MAX_OPTIONALS) {
+    return `with at most ${MAX_OPTIONALS} optional parts ("?")`
+  }
+  return undefined
 }
 
 /** The length of `?:`, `?=`, `?!`, `?<=`, `?<!` or `?<name>` after "(", else 0. */

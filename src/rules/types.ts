@@ -1,7 +1,7 @@
 // The shapes the rules module shares with its callers: operators, reasons, compiled conditions.
 import type { Facts, FieldSpec } from '../context/fields'
 
-/** An atomic operator a reason can name (logical operators never appear in a reason). */
+/** An atomic operator a reason can name (logical operators never appear in a reason): `'$in'`. */
 export type Operator =
   | '$eq'
   | '$ne'
@@ -41,7 +41,8 @@ export type CompiledCondition = {
 
 /**
  * Where a problem is, relative to the condition, and what it is.
- * @example { path: ['$or', 1, 'country', '$in', 0], message: 'Expected an ISO 3166-1 alpha-2 country code. Got "UK".' }
+ * @example
+ * { path: ['$or', 1, 'country', '$in', 0], message: 'Expected an ISO … code. Got "UK1".' }
  */
 export type RuleIssue = { path: (string | number)[]; message: string }
 

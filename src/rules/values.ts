@@ -21,7 +21,10 @@ export function show(value: unknown): string {
   return text.length > SHOW_MAX ? `${text.slice(0, SHOW_MAX - 3)}...` : text
 }
 
-/** "a", "b", "c" → `"a", "b", "c"` */
+/**
+ * A list of values as messages quote them.
+ * @example quoteList(['night', 'morning']) // '"night", "morning"'
+ */
 export function quoteList(values: readonly string[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ')
 }

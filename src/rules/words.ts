@@ -4,10 +4,13 @@ import type { Matcher } from './operators'
 import { MAX_LIST_SCAN, firstMatch, isPresent } from './operators'
 import type { Operator, Reason } from './types'
 
-/** A field operator: every atomic operator except `$segment`. */
+/** A field operator: every atomic operator except `$segment` (`'$in'`, `'$gte'`…). */
 export type FieldOperator = Exclude<Operator, '$segment'>
 
-/** What the words need to know about a compiled clause. */
+/**
+ * What the words need to know about a compiled clause.
+ * @example { field: 'country', spec: CONTEXT_FIELDS.country, op: '$in', value: ['FR', 'BE'] }
+ */
 export type ClauseInfo = {
   field: string
   spec: FieldSpec
@@ -79,7 +82,7 @@ export function reasonFor(clause: ClauseInfo, actual: unknown, held: boolean): R
       if (typeof actual === typeof value && actual === actual) {
         return reason(COMPLEMENT[op], value, words.compares(COMPLEMENT[op], value))
       }
-      return reason(op, value, `${words.compares(op, value, true)}`)
+      return reason(op, value, words.compares(op, value, true))
     }
     case '$regex':
       if (held) {
