@@ -1,5 +1,6 @@
 // The Tailor worker as a Hono app: personalise, then fetch the page from the origin.
 import { Hono } from 'hono'
+import { readCacheOptions } from './cache'
 import type { TailorEnv } from './env'
 import { origin, tailor } from './middleware'
 import type { TailorOptions } from './runtime'
@@ -11,7 +12,7 @@ import type { TailorOptions } from './runtime'
 export function createApp(options: TailorOptions) {
   const app = new Hono<TailorEnv>()
   app.use(tailor(options))
-  app.all('*', origin())
+  app.all('*', origin({ cache: readCacheOptions(options.config) }))
   app.onError((err, c) => {
     console.error(`tailor/app: unexpected ${err.name}: ${err.message}`)
     return c.text('Internal error.', 500)

@@ -1,8 +1,13 @@
 // The handler that fetches the page from the origin: ORIGIN when set, else the embedded demo site.
-import type { Handler } from 'hono'
+import type { Context, Handler } from 'hono'
+import type { CacheOptions, WaitUntil } from '../cache'
+import { createEdgeCache } from '../cache'
 import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
 import { buildOriginRequest, originUrl, rebaseLocation } from '../proxy'
+
+/** Marks requests Tailor sends upstream, so a misconfigured ORIGIN cannot loop. */
+export const VIA_HEADER = 'x-tailor-via'
 
 /** The default cookie name, for when no valid config says otherwise. */
 const DEFAULT_COOKIE = '__Host-tailor'
@@ -19,17 +24,48 @@ function parseOrigin(value: string | undefined): URL | undefined {
   }
 }
 
+export type OriginOptions = {
+  /** The edge cache in front of ORIGIN (the config's `cache` field). Default: on, see CacheOptions. */
+  cache?: CacheOptions
+}
+
+/** The request's waitUntil, or undefined where there is no ExecutionContext (a bare app.request). */
+function waitUntilOf(c: Context<TailorEnv>): WaitUntil | undefined {
+  try {
+    const ctx = c.executionCtx
+    return (promise) => ctx.waitUntil(promise)
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Proxy every request to the origin, streaming both ways. Redirects come back to the browser
  * as they are (pointed back at this host when they name the origin's).
- * @example app.all('*', origin())
+ *
+ * With the cache on (the default), a GET for an HTML page is answered from the Workers Cache API
+ * when an earlier visitor's request left the origin's copy there, and the origin's response is
+ * kept when its Cache-Control allows a shared cache to keep it. Only the origin's own bytes are
+ * stored: the `tailor()` middleware personalises after this handler returns. The embedded demo
+ * site (Static Assets, no ORIGIN) is never cached: it is already at the edge.
+ * @example app.all('*', origin({ cache: { maxAgeSeconds: 600 } }))
  */
-export function origin(): Handler<TailorEnv> {
+export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
+  // Once per isolate: the edge cache and its memory of pages the origin marks uncacheable.
+  const edge = createEdgeCache(options.cache)
   return async function origin(c) {
-    const cookieName = c.var.tailor?.compiled.config.cookie.name ?? DEFAULT_COOKIE
+    const cookieName = c.var.tailorCookies ?? [DEFAULT_COOKIE]
     const requestUrl = new URL(c.req.url)
-    const base = parseOrigin(c.env.ORIGIN)
-    if (c.env.ORIGIN && !base) {
+    // A request that already went through Tailor once: ORIGIN points back at this worker.
+    if (c.req.header(VIA_HEADER)) {
+      logWarn('origin', 'ORIGIN leads back to Tailor itself; refusing to loop')
+      return c.text('Tailor: ORIGIN points back at this worker.', 508)
+    }
+    const configured = c.var.tailorOrigin ?? c.env.ORIGIN
+    // "self": the request's own URL. On a route in front of a zone, Cloudflare sends a Worker's
+    // subrequest to its own hostname to the zone's origin server.
+    const base = configured === 'self' ? new URL(requestUrl.origin) : parseOrigin(configured)
+    if (configured && !base) {
       logWarn('origin', 'ORIGIN is not an http(s) URL; set it like "https://www.example.com"')
       return c.text('Tailor: ORIGIN is not a valid http(s) URL.', 502)
     }
@@ -39,12 +75,19 @@ export function origin(): Handler<TailorEnv> {
       }
       return c.env.ASSETS.fetch(buildOriginRequest(c.req.raw, requestUrl, cookieName))
     }
+    const hit = await edge?.lookup(c.req.raw, requestUrl, Date.now())
+    if (hit) {
+      return hit
+    }
     let res: Response
     try {
       res = await fetch(buildOriginRequest(c.req.raw, originUrl(requestUrl, base), cookieName))
     } catch (err) {
       logWarn('origin', `fetch failed: ${errorText(err)}`)
       return c.text('Tailor: the origin could not be reached.', 502)
+    }
+    if (edge) {
+      res = edge.keep(c.req.raw, requestUrl, res, Date.now(), waitUntilOf(c))
     }
     const location = rebaseLocation(res.headers.get('location'), base, requestUrl)
     if (location === null) {

@@ -1,0 +1,497 @@
+// The benchmark: build the variant workers, serve each in its own workerd, load them side by side.
+import autocannon from 'autocannon'
+import { build } from 'esbuild'
+import { Miniflare } from 'miniflare'
+import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
+import { loadKeyring, writeVisitor } from '../src/visitor'
+import {
+  BENCH_PREFS,
+  BENCH_SECRET,
+  benchConfig,
+  DESKTOP_EN,
+  DESKTOP_FR,
+  EDIT_MARKER,
+  FRENCH_TEXT,
+} from './configs'
+import { childPids, cpuMs, sampleRss } from './lib/proc'
+import type { PageSize } from './page'
+import { generatePage, PAGE_SIZES } from './page'
+import type { CaseResult, CoreResult, RoundSample } from './report'
+
+export type BenchOptions = {
+  /** Seconds of load per case per round. */
+  durationS: number
+  /** Rounds: every case runs once per round, in the same order (A B C … A B C …). */
+  rounds: number
+  /** Concurrent connections of the load generator. */
+  connections: number
+  /** Seconds of unrecorded load per case before the first round. */
+  warmupS: number
+  /** Only one pair (pass-through and Tailor with 10 slots, 15 KB), for the smoke test. */
+  smoke: boolean
+  /** Core micro-benchmark: calls per timed batch, and batches. */
+  coreCalls: number
+  coreBatches: number
+  /** Start no new round once this many seconds have passed since the start (the run stays bounded). */
+  budgetS: number
+  /** Print progress lines. */
+  log: (line: string) => void
+}
+
+type WorkerKind = 'passthrough' | 'rewriter' | 'dom' | 'tailor' | 'core'
+
+type InstanceSpec = { id: string; worker: WorkerKind; bindings: Record<string, unknown> }
+
+type Visitor = 'cookie' | 'french' | 'same'
+
+/** One row of the table: a worker instance, a page, a visitor. */
+export type CaseSpec = {
+  id: string
+  label: string
+  instance: string
+  path: string
+  /** Page column: "15k", "100k", "1m" or "slow 100k". */
+  page: string
+  visitor: Visitor
+  /** Ids of the cases this one is compared with. */
+  pass?: string
+  rewriter?: string
+  check: (res: Response, body: string) => string | undefined
+}
+
+const count = (text: string, marker: string) => text.split(marker).length - 1
+
+/** The instances and cases of a run (smoke: just the pass-through and Tailor pair, 15 KB). */
+export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSpec[] } {
+  const instances: InstanceSpec[] = []
+  const cases: CaseSpec[] = []
+  const pages = Object.fromEntries(
+    Object.entries(PAGE_SIZES).map(([name, bytes]) => [name, generatePage(bytes)])
+  ) as Record<PageSize, string>
+  const instance = (id: string, worker: WorkerKind, bindings: Record<string, unknown> = {}) => {
+    if (!instances.some((i) => i.id === id)) {
+      instances.push({ id, worker, bindings })
+    }
+    return id
+  }
+  const same = (page: PageSize) => (_res: Response, body: string) =>
+    body === pages[page] ? undefined : `body differs from the origin's (${body.length} bytes)`
+  const edits =
+    (n: number, marker = EDIT_MARKER) =>
+    (_res: Response, body: string) =>
+      count(body, marker) === n ? undefined : `${count(body, marker)} of ${n} slots rewritten`
+  const privately = (inner: CaseSpec['check']) => (res: Response, body: string) =>
+    res.headers.get('cache-control') !== 'private, no-store'
+      ? `cache-control ${res.headers.get('cache-control')}`
+      : inner(res, body)
+
+  const sizes: PageSize[] = smoke ? ['15k'] : ['15k', '100k', '1m']
+  for (const size of sizes) {
+    const path = `/page/${size}`
+    const pass = `pass ${size}`
+    cases.push({
+      id: pass,
+      label: 'pass-through',
+      instance: instance(`pass@${size}`, 'passthrough'),
+      path,
+      page: size,
+      visitor: 'cookie',
+      check: same(size),
+    })
+    const handlers = size === '100k' ? [1, 10, 50] : [10]
+    if (!smoke) {
+      for (const n of handlers) {
+        cases.push({
+          id: `rewriter-${n} ${size}`,
+          label: `bare HTMLRewriter, ${n} handler${n > 1 ? 's' : ''}`,
+          instance: instance(`rewriter-${n}@${size}`, 'rewriter', { HANDLERS: n }),
+          path,
+          page: size,
+          visitor: 'cookie',
+          pass,
+          check: edits(n),
+        })
+      }
+      cases.push({
+        id: `dom-10 ${size}`,
+        label: 'DOM peer (linkedom), 10 slots',
+        instance: instance(`dom-10@${size}`, 'dom', { HANDLERS: 10 }),
+        path,
+        page: size,
+        visitor: 'cookie',
+        pass,
+        rewriter: `rewriter-10 ${size}`,
+        check: edits(10),
+      })
+    }
+    for (const n of smoke ? [10] : handlers) {
+      const tailor = instance(`tailor-${n}@${size}`, 'tailor', { BENCH_CONFIG: benchConfig(n) })
+      const rewriter = smoke ? undefined : `rewriter-${n} ${size}`
+      const visitors: [Visitor, string, CaseSpec['check']][] = [
+        ['cookie', `Tailor, ${n} slot${n > 1 ? 's' : ''}, cookie`, privately(edits(n))],
+      ]
+      if (size === '100k') {
+        visitors.push([
+          'french',
+          `Tailor, ${n} slot${n > 1 ? 's' : ''}, no cookie (fr)`,
+          privately(edits(n, FRENCH_TEXT)),
+        ])
+      }
+      if (size === '100k' && n === 10) {
+        visitors.push(['same', 'Tailor, 10 slots, nothing changes', privately(same(size))])
+      }
+      for (const [visitor, label, check] of visitors) {
+        cases.push({
+          id: `tailor-${n} ${visitor} ${size}`,
+          label,
+          instance: tailor,
+          path,
+          page: size,
+          visitor,
+          pass,
+          rewriter,
+          check,
+        })
+      }
+    }
+  }
+  if (!smoke) {
+    // A slow origin (50 ms a page, which it lets shared caches keep for 60 s): the cache's effect.
+    const pass = 'pass slow'
+    cases.push(
+      {
+        id: pass,
+        label: 'pass-through',
+        instance: 'pass@100k',
+        path: '/slow/100k',
+        page: 'slow 100k',
+        visitor: 'cookie',
+        check: same('100k'),
+      },
+      {
+        id: 'tailor-10 nocache slow',
+        label: 'Tailor, 10 slots, cookie, cache off',
+        instance: instance('tailor-10-nocache', 'tailor', {
+          BENCH_CONFIG: benchConfig(10, { enabled: false }),
+        }),
+        path: '/slow/100k',
+        page: 'slow 100k',
+        visitor: 'cookie',
+        pass,
+        check: privately(edits(10)),
+      },
+      {
+        id: 'tailor-10 cache slow',
+        label: 'Tailor, 10 slots, cookie, cache on',
+        instance: instance('tailor-10-cache', 'tailor', { BENCH_CONFIG: benchConfig(10) }),
+        path: '/slow/100k',
+        page: 'slow 100k',
+        visitor: 'cookie',
+        pass,
+        check: privately(edits(10)),
+      }
+    )
+  }
+  instance('core-50', 'core', { BENCH_CONFIG: benchConfig(50) })
+  return { instances, cases }
+}
+
+/** Bundle the variant workers and the origin server into `dir`. */
+async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string>> {
+  const kinds: WorkerKind[] = ['passthrough', 'rewriter', 'dom', 'tailor', 'core']
+  const out = {} as Record<WorkerKind | 'origin', string>
+  await Promise.all(
+    kinds.map(async (kind) => {
+      out[kind] = join(dir, `${kind}.js`)
+      await build({
+        entryPoints: [resolve(`bench/workers/${kind}.ts`)],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        conditions: ['workerd', 'worker', 'browser'],
+        target: 'es2022',
+        outfile: out[kind],
+        logLevel: 'error',
+      })
+    })
+  )
+  out.origin = join(dir, 'origin.mjs')
+  await build({
+    entryPoints: [resolve('bench/origin.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out.origin,
+    logLevel: 'error',
+  })
+  return out
+}
+
+/** Start the origin server process; resolves with its port once it listens. */
+function startOrigin(script: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] })
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error('bench: the origin did not start in 10 s')),
+      10_000
+    )
+    child.once('exit', (code) => fail(new Error(`bench: the origin exited with ${code}`)))
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer)
+      ok({ child, port: (JSON.parse(line) as { port: number }).port })
+    })
+  })
+}
+
+/**
+ * Forward workerd's output, less the line it writes each time the load generator hangs up on a
+ * response still being sent at the end of a run ("disconnected: … Broken pipe"): expected.
+ */
+function forwardRuntimeOutput(stdout: Readable, stderr: Readable): void {
+  for (const [stream, sink] of [
+    [stdout, process.stdout],
+    [stderr, process.stderr],
+  ] as const) {
+    createInterface({ input: stream }).on('line', (line) => {
+      if (!/Broken pipe|Connection reset by peer|^stack: /.test(line)) {
+        sink.write(`workerd: ${line}\n`)
+      }
+    })
+  }
+}
+
+type Running = { spec: InstanceSpec; mf: Miniflare; url: URL; pid: number }
+
+/** Serve one bundle with Miniflare in its own workerd process, and find that process's pid. */
+async function startInstance(spec: InstanceSpec, script: string, origin: string): Promise<Running> {
+  const before = new Set(childPids('workerd'))
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    modules: true,
+    scriptPath: script,
+    compatibilityDate: '2026-04-01',
+    compatibilityFlags: ['nodejs_compat'],
+    cf: false,
+    bindings: { ORIGIN: origin, TAILOR_SECRET: BENCH_SECRET, ...spec.bindings },
+    handleRuntimeStdio: forwardRuntimeOutput,
+  })
+  const url = await mf.ready
+  const pid = childPids('workerd').find((p) => !before.has(p))
+  if (pid === undefined) {
+    await mf.dispose()
+    throw new Error(`bench: no workerd process found for ${spec.id}`)
+  }
+  return { spec, mf, url, pid }
+}
+
+async function signedCookie(): Promise<string> {
+  const loaded = await loadKeyring(BENCH_SECRET)
+  if (!loaded.ok) {
+    throw new Error(loaded.message)
+  }
+  const now = Date.now()
+  const header = await writeVisitor(
+    { prefs: BENCH_PREFS, created: Math.floor(now / 1000) - 86_400 },
+    { name: '__Host-tailor', keyring: loaded.keyring, now, maxAgeDays: 30 }
+  )
+  return header.slice(0, header.indexOf(';'))
+}
+
+/** One bounded load run: `connections` connections for `durationS` seconds, 20 s per request at most. */
+async function loadRun(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  durationS: number,
+  pid: number
+): Promise<RoundSample> {
+  const rss = sampleRss(pid)
+  const cpuBefore = cpuMs(pid)
+  const result = await autocannon({
+    url,
+    headers,
+    connections,
+    duration: durationS,
+    timeout: 20,
+    pipelining: 1,
+  })
+  const cpu = cpuMs(pid) - cpuBefore
+  const peak = rss.stop()
+  const completed = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx']
+  return {
+    completed,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cpuMs: cpu,
+    rssPeak: peak,
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Run the whole benchmark and return per-case results. Every process it starts (the origin and
+ * one workerd per instance) is stopped before it returns or throws.
+ */
+export async function runBench(options: BenchOptions): Promise<{
+  rounds: number
+  cases: CaseResult[]
+  core: CoreResult | undefined
+}> {
+  const began = Date.now()
+  const { instances, cases } = plan(options.smoke)
+  const cache = resolve('node_modules/.cache')
+  await mkdir(cache, { recursive: true })
+  const dir = await mkdtemp(join(cache, 'tailor-bench-'))
+  const running: Running[] = []
+  let origin: ChildProcess | undefined
+  try {
+    const scripts = await bundle(dir)
+    const started = await startOrigin(scripts.origin)
+    origin = started.child
+    const originUrl = `http://127.0.0.1:${started.port}`
+    options.log(`origin on ${originUrl}; starting ${instances.length} workerd processes`)
+    for (const spec of instances) {
+      running.push(await startInstance(spec, scripts[spec.worker], originUrl))
+    }
+    const byId = new Map(running.map((r) => [r.spec.id, r]))
+    const cookie = await signedCookie()
+    const visitorHeaders: Record<Visitor, Record<string, string>> = {
+      cookie: { ...DESKTOP_EN, cookie },
+      french: DESKTOP_FR,
+      same: DESKTOP_EN,
+    }
+    const target = (c: CaseSpec) => {
+      const r = byId.get(c.instance)
+      if (!r) {
+        throw new Error(`bench: no instance ${c.instance}`)
+      }
+      return { url: new URL(c.path, r.url).href, pid: r.pid }
+    }
+
+    // Check each case does what it claims before timing it.
+    const problems = new Map<string, string>()
+    for (const c of cases) {
+      const res = await fetch(target(c).url, { headers: visitorHeaders[c.visitor] })
+      const body = await res.text()
+      const problem = res.status !== 200 ? `status ${res.status}` : c.check(res, body)
+      if (problem) {
+        problems.set(c.id, problem)
+        options.log(`check failed: ${c.id}: ${problem}`)
+      }
+    }
+
+    options.log(
+      `warming up ${cases.length} cases (${((Date.now() - began) / 1000).toFixed(0)} s in)`
+    )
+    for (const c of cases) {
+      const t = target(c)
+      await loadRun(t.url, visitorHeaders[c.visitor], options.connections, options.warmupS, t.pid)
+    }
+    // The cache case must be answered from the cache by now.
+    const roundsBegan = Date.now()
+    const cached = cases.find((c) => c.id === 'tailor-10 cache slow')
+    if (cached) {
+      const res = await fetch(target(cached).url, { headers: visitorHeaders.cookie })
+      await res.arrayBuffer()
+      if (!/cache;desc=hit/.test(res.headers.get('server-timing') ?? '')) {
+        problems.set(cached.id, 'not answered from the cache')
+      }
+    }
+
+    const samples = new Map<string, RoundSample[]>(cases.map((c) => [c.id, []]))
+    let rounds = 0
+    for (let round = 1; round <= options.rounds; round++) {
+      const elapsed = (Date.now() - began) / 1000
+      const perRound = rounds ? (Date.now() - roundsBegan) / 1000 / rounds : 0
+      if (rounds && elapsed + perRound > options.budgetS) {
+        options.log(
+          `stopping after ${rounds} rounds: another would pass the ${options.budgetS} s budget`
+        )
+        break
+      }
+      options.log(`round ${round} of ${options.rounds} (${elapsed.toFixed(0)} s in)`)
+      rounds++
+      for (const c of cases) {
+        const t = target(c)
+        const sample = await loadRun(
+          t.url,
+          visitorHeaders[c.visitor],
+          options.connections,
+          options.durationS,
+          t.pid
+        )
+        samples.get(c.id)?.push(sample)
+        await sleep(100)
+      }
+    }
+
+    let core: CoreResult | undefined
+    const coreInstance = byId.get('core-50')
+    if (coreInstance) {
+      options.log('core micro-benchmark')
+      core = await runCore(coreInstance, visitorHeaders.cookie, options)
+    }
+    return {
+      rounds,
+      cases: cases.map((c) => ({
+        id: c.id,
+        label: c.label,
+        page: c.page,
+        pass: c.pass,
+        rewriter: c.rewriter,
+        problem: problems.get(c.id),
+        samples: samples.get(c.id) ?? [],
+      })),
+      core,
+    }
+  } finally {
+    await Promise.allSettled(running.map((r) => r.mf.dispose()))
+    if (origin && origin.exitCode === null) {
+      origin.kill('SIGTERM')
+    }
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The pure core on the 50-slot config, timed in batches inside workerd; CPU from /proc too. */
+async function runCore(
+  r: Running,
+  headers: Record<string, string>,
+  options: BenchOptions
+): Promise<CoreResult> {
+  type CoreAnswer = { perCallUs: number[]; edits: number; slots: number }
+  const ask = async (render: boolean, batches: number) => {
+    const query = `calls=${options.coreCalls}&batches=${batches}&render=${render ? 1 : 0}`
+    const res = await fetch(new URL(`/core?${query}`, r.url), { headers })
+    return (await res.json()) as CoreAnswer
+  }
+  const quantile = (values: number[], q: number) =>
+    [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ??
+    NaN
+  await ask(true, 2)
+  const before = cpuMs(r.pid)
+  const read = await ask(false, options.coreBatches)
+  const cpu = cpuMs(r.pid) - before
+  const rendered = await ask(true, options.coreBatches)
+  const calls = options.coreCalls * options.coreBatches
+  return {
+    medianUs: quantile(read.perCallUs, 0.5),
+    p90Us: quantile(read.perCallUs, 0.9),
+    cpuUsPerCall: (cpu * 1000) / calls,
+    renderMedianUs: quantile(rendered.perCallUs, 0.5),
+    calls,
+    batches: options.coreBatches,
+    slots: read.slots,
+    edits: rendered.edits,
+  }
+}

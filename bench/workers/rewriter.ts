@@ -1,0 +1,22 @@
+// Benchmark variant (b): a bare HTMLRewriter with as many handlers as Tailor's config has slots.
+import { EDIT_HTML, slotSelector } from '../configs'
+
+type Env = { ORIGIN: string; HANDLERS: number }
+
+let selectors: string[] | undefined
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    selectors ??= Array.from({ length: env.HANDLERS }, (_, i) => slotSelector(i))
+    const url = new URL(request.url)
+    const res = await fetch(env.ORIGIN + url.pathname + url.search, { headers: request.headers })
+    let rewriter = new HTMLRewriter()
+    for (const selector of selectors) {
+      rewriter = rewriter.on(selector, {
+        element: (el) => void el.setInnerContent(EDIT_HTML, { html: true }),
+      })
+    }
+    const out = rewriter.transform(res)
+    return new Response(out.body, out)
+  },
+}

@@ -1,0 +1,45 @@
+// A smoke run of `npm run bench` (one pair, one short round), so the benchmark cannot rot unseen.
+// It checks that the script runs and reports numbers; it times nothing and judges no target.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, it } from 'vitest'
+import { parseArgs } from '../../scripts/bench'
+
+const dir = mkdtempSync(join(tmpdir(), 'tailor-bench-test-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+it('runs the benchmark end to end and writes a table of numbers with no errors', () => {
+  const out = join(dir, 'RESULTS.md')
+  const run = spawnSync(
+    process.execPath,
+    ['scripts/run-ts.mjs', 'scripts/bench.ts', '--smoke', '--out', out],
+    { encoding: 'utf8', timeout: 150_000 }
+  )
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)
+  expect(run.stdout).toMatch(/^bench: .*; 0 errors; 0 failed checks$/m)
+
+  const markdown = readFileSync(out, 'utf8')
+  const rows = markdown.split('\n').filter((line) => /^\| (pass-through|Tailor)/.test(line))
+  expect(rows).toHaveLength(2)
+  for (const row of rows) {
+    const [, , page, rps, p50, p99, errors, cpu, rss] = row.split('|').map((cell) => cell.trim())
+    expect(page).toBe('15k')
+    for (const value of [rps, p50, p99, cpu, rss]) {
+      expect(Number(value), row).toBeGreaterThan(0)
+    }
+    expect(errors).toBe('0')
+  }
+  expect(markdown).toMatch(/Cookie verify \+ context \+ decision.*: \*\*[\d.]+ µs median/)
+  expect(markdown).toMatch(/Worker bundle .*: \*\*[\d.]+ KB gzipped/)
+}, 180_000)
+
+it('bounds every number on the command line', () => {
+  expect(parseArgs(['--duration', '3', '--rounds', '2'])).toMatchObject({ durationS: 3, rounds: 2 })
+  expect(() => parseArgs(['--duration', '999'])).toThrow(
+    '--duration must be a number from 0.5 to 30. Got 999.'
+  )
+  expect(() => parseArgs(['--connections', 'x'])).toThrow('--connections must be a number')
+  expect(() => parseArgs(['--bogus'])).toThrow('unknown argument --bogus')
+})
