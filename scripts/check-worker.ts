@@ -1,0 +1,59 @@
+// The worker `npm run check` runs in workerd: the worker's own compileConfig, and HTMLRewriter matching.
+// The Workers runtime types, for this file and for src/config, in the Node type check (tsconfig.node.json).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- global declarations, not a module
+/// <reference path="../worker-configuration.d.ts" />
+import { compileConfig } from '../src/config'
+
+/** A slot to look for in a page: its selector, as the rewriter will use it. */
+export type MatchRequest = { html: string; slots: { selector: string }[] }
+
+/** What HTMLRewriter found for one slot: how many elements, and the template ids inside them. */
+export type MatchResult = { matches: number; templates: string[] }
+
+// As in src/rewrite/rewriter.ts: the templates a `template` action may show.
+const TEMPLATE = 'template[data-tailor-variant]'
+
+/** Stream the page through one HTMLRewriter with a counting handler per slot, as production does. */
+async function match({ html, slots }: MatchRequest): Promise<MatchResult[]> {
+  const results = slots.map((): MatchResult => ({ matches: 0, templates: [] }))
+  let rewriter = new HTMLRewriter()
+  slots.forEach((slot, i) => {
+    const result = results[i] as MatchResult
+    rewriter = rewriter
+      .on(slot.selector, {
+        element() {
+          result.matches++
+        },
+      })
+      .on(`${slot.selector} ${TEMPLATE}`, {
+        element(el) {
+          const id = el.getAttribute('data-tailor-variant')
+          if (id !== null) {
+            result.templates.push(id)
+          }
+        },
+      })
+  })
+  const page = new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } })
+  await rewriter.transform(page).arrayBuffer()
+  return results
+}
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url)
+    try {
+      if (request.method === 'POST' && pathname === '/compile') {
+        // The same function, in the same runtime, as the worker: selectors are checked too.
+        const result = compileConfig(await request.json())
+        return Response.json(result.ok ? { ok: true, issues: [] } : result)
+      }
+      if (request.method === 'POST' && pathname === '/match') {
+        return Response.json(await match(await request.json<MatchRequest>()))
+      }
+      return new Response('not found', { status: 404 })
+    } catch (err) {
+      return new Response(String((err as Error)?.stack ?? err), { status: 500 })
+    }
+  },
+}

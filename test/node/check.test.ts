@@ -1,0 +1,274 @@
+// `npm run check` as a site owner runs it: a child process on fixture configs and pages.
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CONTEXT_FIELDS } from '../../src/context'
+
+const FIX = 'test/fixtures/check'
+
+type Run = { code: number | null; stdout: string; stderr: string }
+
+/** `node scripts/run-ts.mjs scripts/check.ts ...args` from the project root, as `npm run` would. */
+function check(...args: string[]): Promise<Run> {
+  // INIT_CWD (set when the tests run under `npm test`) would move relative paths; drop it.
+  const env = { ...process.env, INIT_CWD: undefined }
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      ['scripts/run-ts.mjs', 'scripts/check.ts', ...args],
+      { env, timeout: 50_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0
+        done({ code, stdout, stderr })
+      }
+    )
+  })
+}
+
+const lines = (run: Run) => run.stdout.trimEnd().split('\n')
+
+/** The "Expected one of" list compileConfig gives for a config whose only preference is `interests`. */
+const FIELDS = [...Object.keys(CONTEXT_FIELDS), 'prefs.interests'].join(', ')
+
+describe('npm run check', () => {
+  it('passes the project config and says how big it is', async () => {
+    type Slots = Record<string, { variants: unknown[] }>
+    const config: { slots: Slots; hosts?: Record<string, { slots: Slots }> } = JSON.parse(
+      await readFile('tailor.config.json', 'utf8')
+    )
+    const groups = [config.slots, ...Object.values(config.hosts ?? {}).map((h) => h.slots)]
+    const slots = groups.flatMap((g) => Object.values(g))
+    const variants = slots.reduce((n, s) => n + s.variants.length, 0)
+    const run = await check()
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toBe(
+      `tailor.config.json: OK (${slots.length} slots, ${variants} variants)\n`
+    )
+    expect(run.code).toBe(0)
+  })
+
+  it('reports every kind of error and warning, one line each, errors first', async () => {
+    const run = await check(`${FIX}/problems.json`)
+    expect(lines(run)).toEqual([
+      'error: config: slots.hero.selector: Expected a CSS selector HTMLRewriter supports. Got "p[" (Parser error: Unexpected end of selector.).',
+      'error: config: slots.hero.variants[1].when.$segment: Unknown segment "runner". Expected one of: cyclist.',
+      `error: config: slots.greeting.variants[0].when["prefs.colour"]: Unknown field "prefs.colour". Expected one of: ${FIELDS}.`,
+      `error: config: slots.greeting.variants[1].action.html: Unknown field "prefs.nickname" in {{prefs.nickname}}. Expected one of: ${FIELDS}.`,
+      'error: config: slots.greeting.variants[2]: Never chosen: variants[1] ("hello") has no condition and always applies first. Expected variants without "when" last.',
+      'warning: config: slots.banner.variants[0]: No "label": the preview and the preference centre will show the id "tracker".',
+      'warning: config: slots.banner.variants[0].action.html: Contains "<script": this markup runs as script on every page the variant reaches. Keep scripts on the origin.',
+      "warning: config: slots.empty.variants: No variants: every visitor sees the origin's content. Expected at least one.",
+      `${FIX}/problems.json: 5 errors, 3 warnings`,
+    ])
+    expect(run.code).toBe(1)
+  })
+
+  it('reports schema errors with their field paths, as the worker does', async () => {
+    const run = await check(`${FIX}/schema-errors.json`)
+    expect(lines(run)).toEqual([
+      'error: config: version: Expected 1. Got 2.',
+      'error: config: slots.hero.selector: Expected a value. Got nothing (the field is required).',
+      'error: config: slots.hero.selecter: Unknown field "selecter". Check its spelling against tailor.schema.json.',
+      `${FIX}/schema-errors.json: 3 errors, 0 warnings`,
+    ])
+    expect(run.code).toBe(1)
+  })
+
+  it('says the line and column of invalid JSON', async () => {
+    const run = await check(`${FIX}/invalid.json.txt`)
+    expect(lines(run)).toEqual([
+      `error: ${FIX}/invalid.json.txt:4:14: Invalid JSON: Expected another property after ",". Got "}" (JSON allows no trailing comma).`,
+      `${FIX}/invalid.json.txt: 1 error, 0 warnings`,
+    ])
+    expect(run.code).toBe(1)
+  })
+
+  it('rejects the selectors HTMLRewriter rejects, asking workerd itself', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tailor-check-'))
+    try {
+      const slot = (selector: string) => ({
+        selector,
+        variants: [{ id: 'a', label: 'A', action: { type: 'hide' } }],
+      })
+      const file = join(dir, 'selectors.json')
+      const config = {
+        version: 1,
+        locales: ['en'],
+        slots: {
+          ok: slot('main > p.lead:first-child, [data-x="1"]'),
+          sibling: slot('h1 ~ p'),
+          hover: slot('a:hover'),
+        },
+      }
+      await writeFile(file, JSON.stringify(config))
+      const run = await check(file)
+      expect(lines(run)).toEqual([
+        'error: config: slots.sibling.selector: Expected a CSS selector HTMLRewriter supports. Got "h1 ~ p" (Parser error: Unsupported combinator `~` in selector.).',
+        'error: config: slots.hover.selector: Expected a CSS selector HTMLRewriter supports. Got "a:hover" (Parser error: Unsupported pseudo-class or pseudo-element in selector.).',
+        `${file}: 2 errors, 0 warnings`,
+      ])
+      expect(run.code).toBe(1)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('prints warnings but exits 0; --strict makes them fail', async () => {
+    const expected = [
+      'warning: config: slots.tagline.variants[0]: No "label": the preview and the preference centre will show the id "fr".',
+      `${FIX}/warnings.json: 0 errors, 1 warning`,
+    ]
+    const plain = await check(`${FIX}/warnings.json`)
+    expect(lines(plain)).toEqual(expected)
+    expect(plain.code).toBe(0)
+    const strict = await check(`${FIX}/warnings.json`, '--strict')
+    expect(lines(strict)).toEqual(expected)
+    expect(strict.code).toBe(1)
+  })
+
+  it('--json gives the same findings for machines', async () => {
+    const run = await check(`${FIX}/problems.json`, '--json')
+    expect(run.code).toBe(1)
+    const report = JSON.parse(run.stdout)
+    expect(report).toMatchObject({
+      file: `${FIX}/problems.json`,
+      ok: false,
+      strict: false,
+      slots: 4,
+      variants: 6,
+      against: null,
+    })
+    expect(report.errors).toHaveLength(5)
+    expect(report.errors[0]).toEqual({
+      severity: 'error',
+      source: 'config',
+      path: 'slots.hero.selector',
+      message:
+        'Expected a CSS selector HTMLRewriter supports. Got "p[" (Parser error: Unexpected end of selector.).',
+      text: 'config: slots.hero.selector: Expected a CSS selector HTMLRewriter supports. Got "p[" (Parser error: Unexpected end of selector.).',
+    })
+    expect(report.warnings.map((w: { path: string }) => w.path)).toEqual([
+      'slots.banner.variants[0]',
+      'slots.banner.variants[0].action.html',
+      'slots.empty.variants',
+    ])
+  })
+
+  it('--json gives invalid JSON its line and column', async () => {
+    const run = await check(`${FIX}/invalid.json.txt`, '--json')
+    const report = JSON.parse(run.stdout)
+    expect(report.errors).toEqual([
+      expect.objectContaining({ source: 'file', line: 4, column: 14 }),
+    ])
+    expect(run.code).toBe(1)
+  })
+
+  it('says so when the file cannot be read', async () => {
+    const run = await check('no-such-config.json')
+    expect(lines(run)[0]).toMatch(
+      /^error: no-such-config\.json: Could not read the file \(ENOENT: no such file or directory, open '.*no-such-config\.json'\)\.$/
+    )
+    expect(run.code).toBe(1)
+  })
+
+  it('refuses unknown options with the usage and exit code 2', async () => {
+    const run = await check('--frobnicate')
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/^check: Unknown option '--frobnicate'/)
+    expect(run.stderr).toContain('usage: npm run check --')
+    expect(run.code).toBe(2)
+  })
+})
+
+describe('npm run check -- --against', () => {
+  let server: Server
+  let base: string
+  const requests: string[] = []
+
+  beforeAll(async () => {
+    const page = await readFile(`${FIX}/page.html`)
+    server = createServer((req, res) => {
+      requests.push(req.url ?? '')
+      const path = new URL(req.url ?? '/', 'http://x').pathname
+      if (path === '/' || path === '/shop/cart') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page)
+      } else if (req.url === '/feed.json') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(page)
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+      }
+    })
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+
+  afterAll(async () => {
+    await new Promise((ok) => server.close(ok))
+  })
+
+  it('matches each slot in a page file with HTMLRewriter and finds its templates', async () => {
+    const run = await check(`${FIX}/against.json`, '--against', `${FIX}/page.html`)
+    expect(lines(run)).toEqual([
+      `against ${FIX}/page.html:`,
+      '  hero    [data-tailor="hero"]  1 match    templates: cycling ✓ running ✗ hiking ✓',
+      '  note    p.note                2 matches',
+      '  promo   #promo                0 matches',
+      '  basket  #basket               1 match',
+      `warning: config: slots.hero.variants[1].action.id: No <template data-tailor-variant="running"> inside [data-tailor="hero"] in ${FIX}/page.html: this variant would empty the slot.`,
+      `warning: config: slots.promo.selector: Matches nothing in ${FIX}/page.html: the slot never changes there.`,
+      `${FIX}/against.json: 0 errors, 2 warnings`,
+    ])
+    expect(run.code).toBe(0)
+  })
+
+  it('fetches a page over HTTP and skips slots whose paths exclude it', async () => {
+    const run = await check(`${FIX}/against.json`, '--against', `${base}/?from=check`)
+    expect(requests).toContain('/?from=check')
+    expect(lines(run)).toEqual([
+      `against ${base}/?from=check:`,
+      '  hero    [data-tailor="hero"]  1 match                          templates: cycling ✓ running ✗ hiking ✓',
+      '  note    p.note                2 matches',
+      '  promo   #promo                0 matches',
+      '  basket  #basket               not on this path (paths: /shop)',
+      `warning: config: slots.hero.variants[1].action.id: No <template data-tailor-variant="running"> inside [data-tailor="hero"] in ${base}/?from=check: this variant would empty the slot.`,
+      `warning: config: slots.promo.selector: Matches nothing in ${base}/?from=check: the slot never changes there.`,
+      `${FIX}/against.json: 0 errors, 2 warnings`,
+    ])
+    expect(run.code).toBe(0)
+
+    const shop = await check(`${FIX}/against.json`, '--against', `${base}/shop/cart`, '--json')
+    const report = JSON.parse(shop.stdout)
+    expect(report.against.slots.at(-1)).toMatchObject({ id: 'basket', applies: true, matches: 1 })
+  })
+
+  it('fails when the page is not there, and warns when it is not HTML', async () => {
+    const missing = await check(`${FIX}/against.json`, '--against', `${base}/gone`)
+    expect(lines(missing)).toEqual([
+      `error: against: ${base}/gone: Expected a 2xx response. Got HTTP 404.`,
+      `${FIX}/against.json: 1 error, 0 warnings`,
+    ])
+    expect(missing.code).toBe(1)
+
+    const json = await check(`${FIX}/against.json`, '--against', `${base}/feed.json`)
+    expect(lines(json)).toContain(
+      `warning: against: ${base}/feed.json: Tailor would not rewrite this response (not html: application/json).`
+    )
+    expect(json.code).toBe(0)
+  })
+
+  it('--strict turns a slot that matches nothing into a failure', async () => {
+    const run = await check(`${FIX}/against.json`, '--against', `${FIX}/page.html`, '--strict')
+    expect(run.code).toBe(1)
+  })
+
+  it('does not match pages against a config with errors', async () => {
+    const run = await check(`${FIX}/problems.json`, '--against', `${FIX}/page.html`)
+    expect(run.stdout).not.toContain('against ')
+    expect(run.code).toBe(1)
+  })
+})
