@@ -17,6 +17,8 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // The optional hot-config namespace, so KV tests use a real (local) KV binding.
+              kvNamespaces: ['TAILOR_CONFIG'],
               bindings: {
                 // Two test keys: "k2" signs, "k1" is still accepted (rotation).
                 TAILOR_SECRET:

@@ -1,15 +1,28 @@
 // Per-isolate state shared by the middleware and the /_tailor routes: config, keys, visitor reading.
-import type { CompiledConfig, ConfigIssue } from './config'
-import { compileConfig, formatIssues, sanitizePreferences } from './config'
+import type { CompiledConfig, LiveConfig } from './config'
+import { createConfigSource, sanitizePreferences, siteFor } from './config'
+import { pausedDecisions, signalFacts } from './centre'
 import { readCf, readContext } from './context'
 import { decide } from './decide'
 import type { TailorBindings, TailorState } from './env'
 import { logOnce } from './log'
+import type { PreviewData } from './tooling'
+import {
+  applyPreview,
+  applySimulation,
+  PREVIEW_COOKIE,
+  PREVIEW_PURPOSE,
+  previewFromToken,
+  readSimulation,
+} from './tooling'
 import type { Keyring, VisitorRead } from './visitor'
-import { loadKeyring, readVisitor } from './visitor'
+import { loadKeyring, readVisitor, verifyToken, VISITOR_COOKIE_NAME } from './visitor'
 
 /** A public key for `npm run dev` only: anyone can forge cookies signed with it. */
 const DEV_SECRET = 'dev:tailor-public-development-key-do-not-deploy'
+
+/** How long `npm run dev` keeps a KV config before reading it again. */
+const DEV_CONFIG_TTL_MS = 2_000
 
 /** After this long, a visitor whose cookie was first written earlier counts as returning. */
 const RETURNING_AFTER_SECONDS = 30 * 60
@@ -17,23 +30,55 @@ const RETURNING_AFTER_SECONDS = 30 * 60
 export type TailorOptions = {
   /** The config document (parsed JSON), validated and compiled once. */
   config: unknown
+  /** KV key of a hot-updatable config (binding `TAILOR_CONFIG`). Default "config". */
+  configKey?: string
+  /** How long a KV config is used before a background refresh. Default 30 s. */
+  configTtlMs?: number
 }
 
+/** A signed preview in force for this request. */
+export type ActivePreview = { data: PreviewData; expiresAt: number }
+
+export type KeyringResult = { ok: true; keyring: Keyring } | { ok: false; message: string }
+
 export type Runtime = {
-  compiled: CompiledConfig | undefined
-  issues: readonly ConfigIssue[]
-  cookieName: string
-  maxAgeDays: number
+  /** The live config (bundled, or from KV when bound). */
+  live(env: TailorBindings | undefined, now: number, waitUntil?: WaitUntil): Promise<LiveConfig>
+  /**
+   * What the origin handler needs before the config has loaded for this request, from the last
+   * config this isolate saw: the cookies never to forward, and the host's own origin if any.
+   */
+  hints(hostname: string): { cookies: readonly string[]; origin: string | undefined }
   /** The keyring for this environment, or a message saying why there is none. */
-  keyring(
-    env: TailorBindings | undefined
-  ): Promise<{ ok: true; keyring: Keyring } | { ok: false; message: string }>
+  keyring(env: TailorBindings | undefined): Promise<KeyringResult>
   /** Read the visitor's cookie and the request's context, and decide every slot. */
   read(
     request: Request,
     env: TailorBindings | undefined,
-    now: number
+    now: number,
+    waitUntil?: WaitUntil
   ): Promise<TailorState | undefined>
+}
+
+export type WaitUntil = (promise: Promise<unknown>) => void
+
+/** Whether the worker runs under `npm run dev` (the simulator and explanations are on). */
+export function isDevMode(env: TailorBindings | undefined): boolean {
+  return env?.TAILOR_MODE === 'dev'
+}
+
+/** The value of one cookie in a Cookie header (first occurrence), bounded. */
+function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header || header.length > 8192) {
+    return undefined
+  }
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=')
+    if (at > 0 && part.slice(0, at).trim() === name) {
+      return part.slice(at + 1).trim()
+    }
+  }
+  return undefined
 }
 
 /**
@@ -42,24 +87,38 @@ export type Runtime = {
  * @example const runtime = createRuntime({ config: await import('../tailor.config.json') })
  */
 export function createRuntime(options: TailorOptions): Runtime {
-  const result = compileConfig(options.config)
-  const compiled = result.ok ? result.compiled : undefined
-  const issues = result.ok ? [] : result.issues
-  if (!result.ok) {
-    logOnce('config', `invalid, personalisation is off:\n${formatIssues(result.issues).join('\n')}`)
-  }
-  const cookieName = compiled?.config.cookie.name ?? '__Host-tailor'
-  const maxAgeDays = compiled?.config.cookie.maxAgeDays ?? 180
+  const source = createConfigSource(options.config, {
+    key: options.configKey,
+    ttlMs: options.configTtlMs,
+  })
 
-  async function keyring(env: TailorBindings | undefined) {
+  let last: CompiledConfig | undefined = source.bundled
+
+  async function live(env: TailorBindings | undefined, now: number, waitUntil?: WaitUntil) {
+    // Under `npm run dev` a pushed config shows within seconds; in production within ttlMs.
+    const ttl = isDevMode(env) ? DEV_CONFIG_TTL_MS : undefined
+    const current = await source.current(env?.TAILOR_CONFIG, now, waitUntil, ttl)
+    last = current.compiled ?? last
+    return current
+  }
+
+  function hints(hostname: string) {
+    const site = last && siteFor(last, hostname)
+    return {
+      cookies: [site?.config.cookie.name ?? VISITOR_COOKIE_NAME, PREVIEW_COOKIE],
+      origin: site?.origin,
+    }
+  }
+
+  async function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
     let secret = env?.TAILOR_SECRET
-    if (!secret && env?.TAILOR_MODE === 'dev') {
+    if (!secret && isDevMode(env)) {
       logOnce('keys', 'TAILOR_SECRET is not set: using the public development key (dev mode only)')
       secret = DEV_SECRET
     }
     if (!secret) {
       logOnce('keys', 'TAILOR_SECRET is not set: cookies are neither read nor written')
-      return { ok: false as const, message: 'TAILOR_SECRET is not set.' }
+      return { ok: false, message: 'TAILOR_SECRET is not set.' }
     }
     const loaded = await loadKeyring(secret)
     if (!loaded.ok) {
@@ -68,15 +127,42 @@ export function createRuntime(options: TailorOptions): Runtime {
     return loaded
   }
 
-  async function read(request: Request, env: TailorBindings | undefined, now: number) {
-    if (!compiled) {
+  async function readPreview(
+    request: Request,
+    keys: Keyring,
+    site: CompiledConfig,
+    now: number
+  ): Promise<ActivePreview | undefined> {
+    const value = cookieValue(request.headers.get('cookie'), PREVIEW_COOKIE)
+    if (!value) {
       return undefined
     }
+    const verified = await verifyToken(value, { purpose: PREVIEW_PURPOSE, keyring: keys, now })
+    if (!verified.ok) {
+      return undefined
+    }
+    const data = previewFromToken(verified.data, site)
+    return data && { data, expiresAt: verified.exp }
+  }
+
+  async function read(
+    request: Request,
+    env: TailorBindings | undefined,
+    now: number,
+    waitUntil?: WaitUntil
+  ): Promise<TailorState | undefined> {
+    const config = await live(env, now, waitUntil)
+    if (!config.compiled) {
+      return undefined
+    }
+    const url = new URL(request.url)
+    const compiled = siteFor(config.compiled, url.hostname)
+    const { cookie } = compiled.config
     const keys = await keyring(env)
     let visitor: VisitorRead = { status: 'absent' }
     if (keys.ok) {
       visitor = await readVisitor(request.headers.get('cookie'), {
-        name: cookieName,
+        name: cookie.name,
         keyring: keys.keyring,
         now,
       })
@@ -84,25 +170,45 @@ export function createRuntime(options: TailorOptions): Runtime {
     // An invalid cookie is treated exactly like an absent one: nothing in it is used.
     const stored = visitor.status === 'valid' ? visitor.visitor : undefined
     const prefs = stored ? sanitizePreferences(stored.prefs, compiled.config.preferences) : {}
-    const facts = readContext(
+    let facts = readContext(
       {
-        url: new URL(request.url),
+        url,
         headers: request.headers,
         geo: readCf(request),
         now: new Date(now),
         prefs,
         returning: stored !== undefined && now / 1000 - stored.created > RETURNING_AFTER_SECONDS,
+        // Reading signals only with consent (src/centre/consent.ts), decayed to now.
+        signals: signalFacts(stored, compiled.config, request, now),
       },
       { locales: compiled.config.locales }
     )
+    const dev = isDevMode(env)
+    // The simulator exists only in dev mode: in production its parameter and header do nothing.
+    const simulation = dev ? readSimulation(request) : undefined
+    if (simulation) {
+      facts = applySimulation(facts, simulation)
+    }
+    const preview = keys.ok ? await readPreview(request, keys.keyring, compiled, now) : undefined
+    if (preview) {
+      facts = applyPreview(facts, preview.data)
+    }
     return {
       compiled,
+      config,
       keyring: keys.ok ? keys.keyring : undefined,
       visitor,
       facts,
-      decisions: decide(compiled, facts),
+      // Paused by the visitor: every slot keeps the origin's content (a preview link still applies).
+      decisions:
+        stored?.paused && !preview
+          ? pausedDecisions(decide(compiled, facts))
+          : decide(compiled, facts, preview?.data.variants),
+      explain: dev || preview !== undefined,
+      simulation,
+      preview,
     }
   }
 
-  return { compiled, issues, cookieName, maxAgeDays, keyring, read }
+  return { live, hints, keyring, read }
 }

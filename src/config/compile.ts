@@ -8,6 +8,7 @@ import type { ConfigIssue } from './issues'
 import { joinPath } from './issues'
 import type { Action, Config, Preference } from './schema'
 import { ConfigSchema } from './schema'
+import { labelledContextFields, signalFields } from './signals'
 import type { Template } from './template'
 import { parseTemplate } from './template'
 
@@ -25,6 +26,7 @@ export type CompiledAction =
     }
   | { type: 'remove' }
   | { type: 'hide' }
+  | { type: 'why'; text: string }
 
 export type CompiledVariant = {
   id: string
@@ -50,6 +52,12 @@ export type CompiledConfig = {
   /** The spec of any field a condition or template may name (context fields and `prefs.*`). */
   field(path: string): FieldSpec | undefined
   fieldNames(): string[]
+  /** The origin for this site (a `hosts` entry's `origin`), overriding the ORIGIN var. */
+  origin: string | undefined
+  /** A fingerprint of the document, shown by /_tailor/health. */
+  revision: string
+  /** Per-hostname sites (empty on a host's own entry). */
+  hosts: ReadonlyMap<string, CompiledConfig>
 }
 
 // Attributes where an interpolated value could run script or load a resource (WHATWG HTML:
@@ -203,51 +211,34 @@ function compileAction(
   }
 }
 
-/**
- * Validate and compile a config document. Every problem is reported with the path of the field;
- * nothing is dropped silently.
- * @example
- * const result = compileConfig(JSON.parse(text))
- * if (!result.ok) console.error(formatIssues(result.issues).join('\n'))
- */
-export function compileConfig(
-  input: unknown
-): { ok: true; compiled: CompiledConfig } | { ok: false; issues: ConfigIssue[] } {
-  const parsed = v.safeParse(ConfigSchema, input)
-  if (!parsed.success) {
-    return { ok: false, issues: schemaIssues(parsed.issues) }
+/** A short, stable fingerprint of a config document (FNV-1a over its JSON), e.g. "3f2a9c1e". */
+export function configRevision(input: unknown): string {
+  const text = JSON.stringify(input) ?? ''
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
   }
-  const config = parsed.output
-  const issues: ConfigIssue[] = []
+  return (hash >>> 0).toString(16).padStart(8, '0')
+}
 
-  const fields: Record<string, FieldSpec> = {
-    ...CONTEXT_FIELDS,
-    ...preferenceFields(config.preferences),
-  }
-  const names = Object.keys(fields)
-  const base = {
-    field: (path: string) => (Object.hasOwn(fields, path) ? fields[path] : undefined),
-    fieldNames: () => names,
-  }
+type Env = CompileEnv
 
-  const seg = compileSegments(config.segments, base)
-  for (const issue of seg.issues) {
-    issues.push({
-      path: joinPath(['segments', issue.segment, ...issue.path]),
-      message: issue.message,
-    })
-  }
-  const env: CompileEnv = { ...base, segments: seg.segments }
-
+function compileSlots(
+  slotsIn: Config['slots'],
+  env: Env,
+  prefix: (string | number)[],
+  issues: ConfigIssue[]
+): CompiledSlot[] {
   const slots: CompiledSlot[] = []
-  for (const [id, slot] of Object.entries(config.slots)) {
+  for (const [id, slot] of Object.entries(slotsIn)) {
     const bad = selectorIssue(slot.selector)
     if (bad) {
-      issues.push({ path: joinPath(['slots', id, 'selector']), message: bad })
+      issues.push({ path: joinPath([...prefix, id, 'selector']), message: bad })
     }
     const seen = new Set<string>()
     const variants = slot.variants.map((variant, i): CompiledVariant => {
-      const at = ['slots', id, 'variants', i]
+      const at = [...prefix, id, 'variants', i]
       if (seen.has(variant.id)) {
         issues.push({
           path: joinPath([...at, 'id']),
@@ -279,9 +270,87 @@ export function compileConfig(
       variants,
     })
   }
+  return slots
+}
+
+function compileSegmentsAt(
+  segments: Config['segments'],
+  base: Omit<Env, 'segments'>,
+  prefix: (string | number)[],
+  issues: ConfigIssue[]
+): Env {
+  const seg = compileSegments(segments, base)
+  for (const issue of seg.issues) {
+    issues.push({
+      path: joinPath([...prefix, issue.segment, ...issue.path]),
+      message: issue.message,
+    })
+  }
+  return { ...base, segments: seg.segments }
+}
+
+/**
+ * Validate and compile a config document. Every problem is reported with the path of the field;
+ * nothing is dropped silently.
+ * @example
+ * const result = compileConfig(JSON.parse(text))
+ * if (!result.ok) console.error(formatIssues(result.issues).join('\n'))
+ */
+export function compileConfig(
+  input: unknown
+): { ok: true; compiled: CompiledConfig } | { ok: false; issues: ConfigIssue[] } {
+  const parsed = v.safeParse(ConfigSchema, input)
+  if (!parsed.success) {
+    return { ok: false, issues: schemaIssues(parsed.issues) }
+  }
+  const config = parsed.output
+  const issues: ConfigIssue[] = []
+  const revision = configRevision(input)
+
+  const fields: Record<string, FieldSpec> = {
+    ...CONTEXT_FIELDS,
+    ...labelledContextFields(config.locales),
+    ...preferenceFields(config.preferences),
+    ...signalFields(config),
+  }
+  const names = Object.keys(fields)
+  const base = {
+    field: (path: string) => (Object.hasOwn(fields, path) ? fields[path] : undefined),
+    fieldNames: () => names,
+  }
+
+  const env = compileSegmentsAt(config.segments, base, ['segments'], issues)
+  const slots = compileSlots(config.slots, env, ['slots'], issues)
+
+  const hosts = new Map<string, CompiledConfig>()
+  for (const [host, site] of Object.entries(config.hosts)) {
+    const hostEnv = compileSegmentsAt(
+      { ...config.segments, ...site.segments },
+      base,
+      ['hosts', host, 'segments'],
+      issues
+    )
+    const hostSlots = compileSlots(site.slots, hostEnv, ['hosts', host, 'slots'], issues)
+    hosts.set(host, {
+      config,
+      slots: hostSlots,
+      origin: site.origin,
+      revision,
+      hosts: new Map(),
+      ...base,
+    })
+  }
 
   if (issues.length) {
     return { ok: false, issues }
   }
-  return { ok: true, compiled: { config, slots, ...base } }
+  return { ok: true, compiled: { config, slots, origin: undefined, revision, hosts, ...base } }
+}
+
+/**
+ * The compiled config for one hostname: its own entry under `hosts`, else the top level.
+ * @example siteFor(compiled, new URL(request.url).hostname).slots
+ */
+export function siteFor(compiled: CompiledConfig, hostname: string): CompiledConfig {
+  return compiled.hosts.get(hostname.toLowerCase()) ?? compiled
 }

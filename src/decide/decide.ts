@@ -3,7 +3,12 @@ import type { CompiledConfig, CompiledSlot, CompiledVariant } from '../config'
 import type { Facts } from '../context'
 
 /** The outcome for one slot: the variant that won, or none (the page's own content). */
-export type Decision = { slot: CompiledSlot; variant: CompiledVariant | undefined }
+export type Decision = {
+  slot: CompiledSlot
+  variant: CompiledVariant | undefined
+  /** Set when a preview link chose the variant instead of the rules. */
+  forced?: boolean
+}
 
 /** Whether a slot applies on this path (its `paths` prefixes; none means every page). */
 export function slotApplies(slot: CompiledSlot, path: string): boolean {
@@ -15,13 +20,23 @@ export function slotApplies(slot: CompiledSlot, path: string): boolean {
  * Pure and total; costs one `test()` per variant tried.
  * @example decide(compiled, facts).map((d) => `${d.slot.id}=${d.variant?.id ?? 'default'}`)
  */
-export function decide(compiled: CompiledConfig, facts: Facts): Decision[] {
+export function decide(
+  compiled: Pick<CompiledConfig, 'slots'>,
+  facts: Facts,
+  forced?: Readonly<Record<string, string>>
+): Decision[] {
   const out: Decision[] = []
   for (const slot of compiled.slots) {
     if (!slotApplies(slot, facts.path)) {
       continue
     }
     let chosen: CompiledVariant | undefined
+    const force = forced && Object.hasOwn(forced, slot.id) ? forced[slot.id] : undefined
+    if (force !== undefined) {
+      // A preview link may force a variant (or "default", the origin's content).
+      out.push({ slot, variant: slot.variants.find((v) => v.id === force), forced: true })
+      continue
+    }
     for (const variant of slot.variants) {
       if (variant.condition.test(facts)) {
         chosen = variant
@@ -40,6 +55,9 @@ export function decide(compiled: CompiledConfig, facts: Facts): Decision[] {
  */
 export function explainDecision(decision: Decision, facts: Facts): string {
   const { variant } = decision
+  if (decision.forced) {
+    return variant ? 'forced by the preview link' : 'the preview link asked for the page as it is'
+  }
   if (!variant) {
     return 'no rule matched, so the page shows its own content'
   }

@@ -1,15 +1,55 @@
 // The Hono middleware: serves /_tailor/*, and personalises every HTML page that passes through.
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { createRoutes } from '../api'
-import type { TailorEnv } from '../env'
+import { GPC_JSON_PATH, gpcJsonResponse, recordPageView, siteOf } from '../centre'
+import type { TailorEnv, TailorState } from '../env'
 import { errorText, logWarn } from '../log'
 import { personaliseHeaders, skipReason } from '../proxy'
+import type { SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
-import type { TailorOptions } from '../runtime'
+import type { TailorOptions, WaitUntil } from '../runtime'
 import { createRuntime } from '../runtime'
+import {
+  EXPLAIN_HEADER,
+  explainComment,
+  explainHeader,
+  previewBanner,
+  wantsComments,
+} from '../tooling'
 
 /** Paths Tailor answers itself; everything else goes to the origin (or the app's own routes). */
 export const TAILOR_PREFIX = '/_tailor'
+
+/** `ctx.waitUntil`, when the platform gave us an execution context (app.request() in tests does not). */
+export function waitUntilOf(c: Context): WaitUntil | undefined {
+  try {
+    const ctx = c.executionCtx
+    return (promise) => ctx.waitUntil(promise)
+  } catch {
+    return undefined
+  }
+}
+
+/** The edits for this response: the decisions, plus explain comments and the preview banner. */
+function editsFor(state: TailorState, request: Request): SlotEdit[] {
+  const edits = renderEdits(state.decisions, state.facts, state.compiled)
+  if (state.explain && wantsComments(request)) {
+    const comments = state.decisions.map((d): SlotEdit => ({
+      selector: d.slot.selector,
+      kind: 'comment',
+      text: explainComment(d, state.facts),
+    }))
+    edits.unshift(...comments)
+  }
+  if (state.preview) {
+    edits.push({
+      selector: 'body',
+      kind: 'prepend',
+      html: previewBanner(state.preview.data, state.preview.expiresAt),
+    })
+  }
+  return edits
+}
 
 /**
  * Personalise the HTML responses of the handlers after it, and serve the preference API under
@@ -29,19 +69,33 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
   return async function tailor(c, next) {
     const path = c.req.path
     if (path === TAILOR_PREFIX || path.startsWith(`${TAILOR_PREFIX}/`)) {
-      return routes.fetch(c.req.raw, c.env)
+      return routes.fetch(c.req.raw, c.env, executionContextOf(c))
     }
-    // Nothing to personalise: no valid config, or a method that never carries a page.
-    if (!runtime.compiled || c.req.method !== 'GET') {
+    // The site honours GPC through Tailor (config `consent.gpcJson`, default on).
+    if (path === GPC_JSON_PATH && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+      const site = await siteOf(runtime, c.req.raw, c.env, Date.now()).catch(() => undefined)
+      if (site?.config.consent.gpcJson) {
+        return gpcJsonResponse(c.req.method)
+      }
+    }
+    const hints = runtime.hints(new URL(c.req.url).hostname)
+    c.set('tailorCookies', hints.cookies)
+    if (hints.origin) {
+      c.set('tailorOrigin', hints.origin)
+    }
+    // A method that never carries a page: nothing to decide.
+    if (c.req.method !== 'GET') {
       await next()
       return
     }
     const started = performance.now()
     // Verify the cookie and decide while the origin is being fetched.
-    const planned = runtime.read(c.req.raw, c.env, Date.now()).catch((err: unknown) => {
-      logWarn('decide', `failed open: ${errorText(err)}`)
-      return undefined
-    })
+    const planned = runtime
+      .read(c.req.raw, c.env, Date.now(), waitUntilOf(c))
+      .catch((err: unknown) => {
+        logWarn('decide', `failed open: ${errorText(err)}`)
+        return undefined
+      })
     await next()
     const state = await planned
     if (!state) {
@@ -53,11 +107,28 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
       return
     }
     try {
-      const edits = renderEdits(state.decisions, state.facts, state.compiled)
+      const edits = editsFor(state, c.req.raw)
       // Nothing changes for this visitor: skip the rewriter and stream the origin's bytes.
       const body = edits.length ? buildRewriter(edits).transform(c.res) : c.res
       const res = new Response(body.body, body)
       personaliseHeaders(res.headers, performance.now() - started, edits.length > 0)
+      // With consent, this page view adds to the visitor's reading signals (src/centre/record.ts).
+      const recorded = await recordPageView(state, c.req.raw, Date.now())
+      if (recorded) {
+        res.headers.append('set-cookie', recorded)
+      }
+      if (state.explain) {
+        res.headers.set(EXPLAIN_HEADER, explainHeader(state.decisions, state.facts))
+      }
+      if (state.simulation?.issues.length) {
+        res.headers.set(
+          'Tailor-Sim-Error',
+          state.simulation.issues
+            .join(' | ')
+            .replace(/[^\x20-\x7e]/g, '?')
+            .slice(0, 1000)
+        )
+      }
       // Hono's `c.res` setter copies the previous response's headers onto the new one, which
       // would bring back the origin's Content-Length and Cache-Control; clear it first.
       c.res = undefined
@@ -65,5 +136,13 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
     } catch (err) {
       logWarn('rewrite', `failed open: ${errorText(err)}`)
     }
+  }
+}
+
+function executionContextOf(c: Context): ExecutionContext | undefined {
+  try {
+    return c.executionCtx as ExecutionContext
+  } catch {
+    return undefined
   }
 }

@@ -47,7 +47,11 @@ export function originUrl(requestUrl: URL, origin: URL): URL {
  * browser sees them; the body streams through untouched.
  * @example fetch(buildOriginRequest(c.req.raw, new URL('https://www.example.com'), '__Host-tailor'))
  */
-export function buildOriginRequest(request: Request, target: URL, cookieName: string): Request {
+export function buildOriginRequest(
+  request: Request,
+  target: URL,
+  cookieNames: string | readonly string[]
+): Request {
   const url = new URL(request.url)
   const headers = new Headers(request.headers)
   const upgrade = headers.get('upgrade')
@@ -59,7 +63,10 @@ export function buildOriginRequest(request: Request, target: URL, cookieName: st
     headers.set('upgrade', upgrade)
     headers.set('connection', 'Upgrade')
   }
-  const cookie = stripCookie(request.headers.get('cookie'), cookieName)
+  let cookie = request.headers.get('cookie')
+  for (const name of typeof cookieNames === 'string' ? [cookieNames] : cookieNames) {
+    cookie = stripCookie(cookie, name)
+  }
   if (cookie === null) {
     headers.delete('cookie')
   } else {
@@ -75,6 +82,7 @@ export function buildOriginRequest(request: Request, target: URL, cookieName: st
     headers.set('x-forwarded-for', client)
   }
   headers.set('x-forwarded-host', url.host)
+  headers.set('x-tailor-via', '1')
   headers.set('x-forwarded-proto', url.protocol.replace(':', ''))
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
   return new Request(target, {

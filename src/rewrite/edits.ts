@@ -1,6 +1,6 @@
 // Decisions rendered into plain edits before the body streams, so no handler can fail mid-stream.
 import type { CompiledConfig } from '../config'
-import { renderTemplate } from '../config'
+import { escapeHtml, renderTemplate } from '../config'
 import type { Facts } from '../context'
 import type { Decision } from '../decide'
 
@@ -19,6 +19,10 @@ export type SlotEdit =
     }
   | { selector: string; kind: 'remove' }
   | { selector: string; kind: 'hide' }
+  /** Trusted HTML inserted as the element's first child (the preview banner). */
+  | { selector: string; kind: 'prepend'; html: string }
+  /** An HTML comment before the element (explain mode); `text` is already comment-safe. */
+  | { selector: string; kind: 'comment'; text: string }
 
 /**
  * Render the chosen variants into edits. Slots with no variant produce no edit, so a visitor for
@@ -69,9 +73,40 @@ export function renderEdits(
       case 'template':
         edits.push({ selector, kind: 'template', id: action.id })
         break
+      case 'why':
+        // "Personalised for you": only when another block on this page was personalised.
+        if (decisions.some((d) => d.variant && d.variant.action.type !== 'why')) {
+          edits.push({ selector, kind: 'html', html: whyLink(facts, action.text) })
+        }
+        break
       default:
         edits.push({ selector, kind: action.type })
     }
   }
   return edits
+}
+
+/**
+ * The preference centre's "why this page looks as it does" link for this page: the path and the
+ * campaign fields (what the decisions read from the URL), and the referrer's kind (never its URL),
+ * so the centre can decide the page again as it was. Every part is URL-encoded, then the whole
+ * attribute HTML-escaped.
+ * @example whyLink({ path: '/a b', utm: {}, referrer: 'search', … }, 'Why?')
+ * // '<a class="tailor-why" href="/_tailor/?from=%2Fa%2520b&amp;ref=search">Why?</a>'
+ */
+export function whyLink(facts: Facts, text: string): string {
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries(facts.utm)) {
+    if (value !== undefined) {
+      query.set(`utm_${key}`, value)
+    }
+  }
+  const from = query.size ? `${facts.path}?${query}` : facts.path
+  const params = new URLSearchParams({ from })
+  if (facts.referrer) {
+    params.set('ref', facts.referrer)
+  }
+  // The centre's path (src/centre); spelled here so the rewriter needs nothing from the centre.
+  const href = `/_tailor/?${params}`
+  return `<a class="tailor-why" href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 }

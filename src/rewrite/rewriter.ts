@@ -113,6 +113,16 @@ export function buildRewriter(edits: readonly SlotEdit[]): HTMLRewriter {
           element: (el) => void el.setAttribute('hidden', ''),
         })
         break
+      case 'prepend':
+        rewriter = rewriter.on(edit.selector, {
+          element: (el) => void el.prepend(edit.html, { html: true }),
+        })
+        break
+      case 'comment':
+        rewriter = rewriter.on(edit.selector, {
+          element: (el) => void el.before(`<!-- ${edit.text} -->`, { html: true }),
+        })
+        break
     }
   }
   return rewriter
