@@ -1,21 +1,22 @@
 // The /_tailor routes: health and the visitor's preference API.
 import { Hono } from 'hono'
-import { formatIssues, validatePreferences } from '../config'
+import { formatIssues } from '../config'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../runtime'
-import { clearVisitor, writeVisitor } from '../visitor'
-import { sameOrigin } from './same-origin'
-
-/** Largest preferences body accepted, in bytes. */
-const MAX_BODY = 8 * 1024
+import { createAdminRoutes } from './admin'
+import { createCentreRoutes } from './centre'
+import { createVisitorApi } from './visitor'
 
 /**
  * The routes, mounted under /_tailor by the middleware.
  * - GET /_tailor/health: 200 with the config version (503 when the config is invalid).
- * - GET|PUT|DELETE /_tailor/api/preferences: what the cookie holds; replace it; erase it.
+ * - GET /_tailor/: the preference centre; POST /_tailor/{preferences,pause,consent,signals/clear,
+ *   erase}: its forms (src/api/centre.tsx).
+ * - /_tailor/api/*: the same actions as JSON (src/api/visitor.ts).
  */
 export function createRoutes(runtime: Runtime) {
-  const app = new Hono<TailorEnv>().basePath('/_tailor')
+  // strict: false, so the centre answers at /_tailor/ (its address) as well as /_tailor.
+  const app = new Hono<TailorEnv>({ strict: false }).basePath('/_tailor')
 
   app.use('*', async (c, next) => {
     await next()
@@ -23,83 +24,32 @@ export function createRoutes(runtime: Runtime) {
     c.header('cache-control', 'no-store')
   })
 
-  app.get('/health', (c) => {
-    if (!runtime.compiled) {
-      return c.json({ ok: false, errors: formatIssues(runtime.issues) }, 503)
+  app.get('/health', async (c) => {
+    const live = await runtime.live(c.env, Date.now())
+    const config = {
+      version: 1,
+      revision: live.revision,
+      source: live.source,
+      ...(live.checkedAt === undefined
+        ? {}
+        : { checkedAt: new Date(live.checkedAt).toISOString() }),
     }
-    return c.json({ ok: true, config: { version: runtime.compiled.config.version } })
-  })
-
-  const api = new Hono<TailorEnv>()
-  api.use('*', sameOrigin())
-
-  api.get('/preferences', async (c) => {
-    const state = await runtime.read(c.req.raw, c.env, Date.now())
-    if (!state) {
-      return c.json({ error: 'Tailor is not configured (see /_tailor/health).' }, 503)
+    if (!live.compiled) {
+      return c.json({ ok: false, config, errors: formatIssues(live.issues) }, 503)
     }
-    return c.json({
-      cookie: state.visitor.status,
-      preferences: state.facts.prefs,
-      vocabulary: state.compiled.config.preferences,
-    })
-  })
-
-  api.put('/preferences', async (c) => {
-    const compiled = runtime.compiled
-    if (!compiled) {
-      return c.json({ error: 'Tailor is not configured (see /_tailor/health).' }, 503)
-    }
-    const type = c.req.header('content-type') ?? ''
-    if (!/^application\/json\s*(?:;|$)/i.test(type)) {
-      return c.json({ error: 'Expected Content-Type: application/json.' }, 415)
-    }
-    const declared = Number(c.req.header('content-length') ?? 0)
-    const text = declared > MAX_BODY ? '' : await c.req.text()
-    if (declared > MAX_BODY || text.length > MAX_BODY) {
-      return c.json({ error: `Expected a body of at most ${MAX_BODY} bytes.` }, 413)
-    }
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      return c.json({ error: 'Expected a JSON object.', issues: [] }, 400)
-    }
-    const checked = validatePreferences(body, compiled.config.preferences)
-    if (!checked.ok) {
-      return c.json({ error: 'Invalid preferences.', issues: checked.issues }, 400)
-    }
+    // Personalisation from context works without keys, so a missing secret is a warning here.
     const keys = await runtime.keyring(c.env)
     if (!keys.ok) {
-      // The details (which key, why) go to the log, not to the visitor.
-      return c.json(
-        { error: 'Preferences cannot be saved: this site has no valid signing key.' },
-        503
-      )
+      return c.json({ ok: true, config, warnings: [`${keys.message} Cookies are off.`] })
     }
-    const now = Date.now()
-    const state = await runtime.read(c.req.raw, c.env, now)
-    const created =
-      state?.visitor.status === 'valid' ? state.visitor.visitor.created : Math.floor(now / 1000)
-    let cookie: string
-    try {
-      cookie = await writeVisitor(
-        { prefs: checked.value, created },
-        { name: runtime.cookieName, keyring: keys.keyring, now, maxAgeDays: runtime.maxAgeDays }
-      )
-    } catch {
-      // Only a cookie over the size a browser keeps gets here (the config allows long lists).
-      return c.json({ error: 'Preferences too large to keep in a cookie.' }, 413)
-    }
-    c.header('set-cookie', cookie)
-    return c.json({ cookie: 'valid', preferences: checked.value })
+    return c.json({ ok: true, config })
   })
 
-  api.delete('/preferences', (c) => {
-    c.header('set-cookie', clearVisitor(runtime.cookieName))
-    return c.json({ cookie: 'absent', preferences: {} })
-  })
+  // The visitor's JSON API and the preference centre share one code path (src/centre).
+  const api = createVisitorApi(runtime)
+  app.route('/', createCentreRoutes(runtime))
 
+  app.route('/', createAdminRoutes(runtime))
   app.route('/api', api)
   app.notFound((c) => c.json({ error: 'Not found.' }, 404))
   return app

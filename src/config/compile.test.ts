@@ -29,6 +29,11 @@ describe('compileConfig: valid', () => {
       segments: {},
       slots: {},
       cookie: { name: '__Host-tailor', maxAgeDays: 180 },
+      cache: { enabled: true },
+      hosts: {},
+      consent: { signals: 'opt-in', explicitIn: [], honourDnt: true, gpcJson: true },
+      signals: { rules: [], labels: {}, halfLifeDays: 7, max: 8, cap: 20 },
+      brand: { accent: '#2557a7', background: '#ffffff', text: '#1f2328' },
     })
   })
 
@@ -107,7 +112,7 @@ describe('compileConfig: invalid, with messages that point at the field', () => 
       'an unknown action',
       slot([{ id: 'a', action: { type: 'blink' } }]),
       [
-        'config: slots.hero.variants[0].action.type: Expected "html", "text", "template", "attributes", "remove", "hide". Got "blink".',
+        'config: slots.hero.variants[0].action.type: Expected "html", "text", "template", "attributes", "remove", "hide", "why". Got "blink".',
       ],
     ],
     [

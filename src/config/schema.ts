@@ -1,5 +1,7 @@
 // The config document's schema (format version 1): the single source of the Config type.
 import * as v from 'valibot'
+import { COUNTRY_CODE } from '../context'
+import { contrastOf, isLogoUrl, parseColour } from './brand'
 
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/
 const ID_EXPECTED = 'an id: a letter, then letters, digits, "-" or "_" (40 at most)'
@@ -74,6 +76,17 @@ export const ActionSchema = v.variant('type', [
   v.strictObject({ type: v.literal('remove') }),
   /** Keep the element but hide it (the `hidden` attribute). */
   v.strictObject({ type: v.literal('hide') }),
+  /**
+   * A small link to the preference centre's "why this page looks as it does" for this page. Shown
+   * only when some other block on the page was personalised.
+   */
+  v.strictObject({
+    type: v.literal('why'),
+    text: v.optional(
+      v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
+      'Personalised for you · why?'
+    ),
+  }),
 ])
 
 export const VariantSchema = v.strictObject({
@@ -110,6 +123,124 @@ export const CookieOptionsSchema = v.strictObject({
   maxAgeDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(400)), 180),
 })
 
+/** A hostname as in the request URL: "shop.example.com", "localhost". */
+const HostnameSchema = v.pipe(
+  v.string(),
+  v.regex(
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'Expected a lower-case hostname such as "shop.example.com".'
+  )
+)
+
+/** One site of several behind the same worker: its own slots (and optionally segments, origin). */
+export const HostSchema = v.strictObject({
+  /** The origin for this host, overriding the ORIGIN var: "https://…", or "self". */
+  origin: v.optional(
+    v.pipe(v.string(), v.regex(/^(?:https?:\/\/\S+|self)$/, 'Expected an http(s) URL or "self".'))
+  ),
+  /** Segments added to (or replacing, by name) the top-level ones for this host. */
+  segments: v.optional(v.record(IdSchema, v.record(v.string(), v.unknown())), {}),
+  /** This host's slots; they replace the top-level slots. */
+  slots: v.record(IdSchema, SlotSchema),
+})
+
+/** The edge cache in front of the origin: one un-personalised copy of a page per URL. */
+export const CacheOptionsSchema = v.strictObject({
+  /** Keep pages the origin marks cacheable (Cache-Control) in the edge cache. Default true. */
+  enabled: v.optional(v.boolean(), true),
+  /** Longest a page is kept, in seconds (a year at most). Default: what the origin says. */
+  maxAgeSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(31_536_000))),
+})
+
+// --- Visitor control: consent for implicit signals, the signals themselves, the centre's brand ---
+
+/** Consent for implicit signals (tier 2) and the privacy signals Tailor honours. */
+export const ConsentSchema = v.strictObject({
+  /**
+   * "opt-in" (default): signals are recorded only after the visitor agrees in the preference
+   * centre. "opt-out": a visitor who already has a cookie (they saved something) is recorded until
+   * they say no — never in the EU, in `explicitIn` countries or where the country is unknown.
+   */
+  signals: v.optional(v.picklist(['opt-in', 'opt-out']), 'opt-in'),
+  /** Countries where consent must always be explicit, besides the EU (cf.isEUCountry). */
+  explicitIn: v.optional(
+    v.array(
+      v.pipe(
+        v.string(),
+        v.regex(COUNTRY_CODE, 'Expected an ISO 3166-1 alpha-2 country code such as "CH".')
+      )
+    ),
+    []
+  ),
+  /** Treat `DNT: 1` like `Sec-GPC: 1`: no signals recorded. Default true. */
+  honourDnt: v.optional(v.boolean(), true),
+  /** Serve /.well-known/gpc.json saying the site honours GPC. Default true. */
+  gpcJson: v.optional(v.boolean(), true),
+})
+
+/** One page-to-interest rule: reading a page under `path` adds `score` to `interest`. */
+export const SignalRuleSchema = v.strictObject({
+  /** A path prefix such as "/cycling/"; a `*` stands for one path segment ("/shop/" + "*" + "/bikes"). */
+  path: v.pipe(
+    v.string(),
+    v.maxLength(200),
+    v.regex(/^\/[^\s?#\\]*$/, 'Expected a path pattern starting with "/", such as "/cycling/".')
+  ),
+  interest: IdSchema,
+  /** Added on each page view. Default 1. */
+  score: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(10)), 1),
+})
+
+/** Implicit interest signals, kept in the visitor's cookie only with their consent. */
+export const SignalsSchema = v.strictObject({
+  rules: v.optional(v.pipe(v.array(SignalRuleSchema), v.maxLength(200)), []),
+  /** Words for interests the preferences do not label: id → label. */
+  labels: v.optional(v.record(IdSchema, LabelSchema), {}),
+  /** Days after which a score has halved. Default 7. */
+  halfLifeDays: v.optional(v.pipe(v.number(), v.minValue(0.5), v.maxValue(365)), 7),
+  /** Most interests kept in the cookie; the weakest go first. Default 8, at most 16. */
+  max: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(16)), 8),
+  /** Highest score an interest can reach. Default 20. */
+  cap: v.optional(v.pipe(v.number(), v.minValue(1), v.maxValue(100)), 20),
+})
+
+const ColourSchema = v.pipe(
+  v.string(),
+  v.check(
+    (c) => parseColour(c) !== undefined,
+    'Expected a colour written "#rrggbb", "#rgb" or "rgb(r, g, b)".'
+  )
+)
+
+/** How the preference centre looks on this site. */
+export const BrandSchema = v.pipe(
+  v.strictObject({
+    /** The site's name, in the centre's title. Default: "this site". */
+    name: v.optional(LabelSchema),
+    /** A path on this site ("/img/logo.svg") or an https:// URL. */
+    logo: v.optional(
+      v.pipe(
+        v.string(),
+        v.check(isLogoUrl, 'Expected a path on this site ("/img/logo.svg") or an https:// URL.')
+      )
+    ),
+    /** Buttons, links and focus rings. Default "#2557a7". */
+    accent: v.optional(ColourSchema, '#2557a7'),
+    /** Page background. Default "#ffffff". */
+    background: v.optional(ColourSchema, '#ffffff'),
+    /** Body text. Default "#1f2328". */
+    text: v.optional(ColourSchema, '#1f2328'),
+  }),
+  v.check(
+    (b) => contrastOf(b.text, b.background) >= 4.5,
+    (issue) => {
+      const b = issue.input as { text: string; background: string }
+      const ratio = contrastOf(b.text, b.background).toFixed(2)
+      return `Expected text and background colours with a contrast of at least 4.5:1 (WCAG 2.2, 1.4.3). Got ${ratio}:1.`
+    }
+  )
+)
+
 export const ConfigSchema = v.strictObject({
   $schema: v.optional(v.string()),
   version: v.literal(1),
@@ -121,6 +252,15 @@ export const ConfigSchema = v.strictObject({
   segments: v.optional(v.record(IdSchema, ConditionSchema), {}),
   slots: v.record(IdSchema, SlotSchema),
   cookie: v.optional(CookieOptionsSchema, {}),
+  cache: v.optional(CacheOptionsSchema, {}),
+  /** Several sites behind one worker: per-hostname slots. Other hosts use the top-level slots. */
+  hosts: v.optional(v.record(HostnameSchema, HostSchema), {}),
+  /** Consent for implicit signals, GPC and DNT. */
+  consent: v.optional(ConsentSchema, {}),
+  /** Page-to-interest rules for implicit signals (recorded only with consent). */
+  signals: v.optional(SignalsSchema, {}),
+  /** The preference centre's name, logo and colours. */
+  brand: v.optional(BrandSchema, {}),
 })
 
 /** The config document as written (before defaults). */
@@ -132,3 +272,7 @@ export type Slot = Config['slots'][string]
 export type Variant = Slot['variants'][number]
 export type Action = Variant['action']
 export type Condition = v.InferOutput<typeof ConditionSchema>
+export type Host = Config['hosts'][string]
+export type ConsentOptions = Config['consent']
+export type SignalOptions = Config['signals']
+export type Brand = Config['brand']

@@ -135,3 +135,14 @@ export function readCf(request: Request): CfGeo {
   }
   return geo
 }
+
+/**
+ * A GET request for another URL of this site, from the same visitor: the given headers and the
+ * original request's platform data (`cf`: geo, timezone). The preference centre uses it to decide
+ * a page again ("why this page looks as it does") exactly as the middleware did.
+ * @example sameVisitorRequest(request, new URL('/cycling/', request.url), request.headers)
+ */
+export function sameVisitorRequest(request: Request, url: URL, headers: Headers): Request {
+  const cf = cfOf(request)
+  return new Request(url, cf ? ({ headers, cf } as RequestInit) : { headers })
+}

@@ -50,6 +50,11 @@ export type Facts = {
   returning: boolean
   gpc: boolean
   prefs: Record<string, PreferenceValue | undefined>
+  /**
+   * Reading signals (consent tier 2): interest → score, decayed to now. `{}` without consent.
+   * Optional in the type only so hand-built facts need not spell it; readContext always sets it.
+   */
+  signals?: Record<string, number>
 }
 
 export type FieldType = 'string' | 'number' | 'boolean'

@@ -19,9 +19,9 @@ export {
   WEEKDAYS,
 } from './fields'
 export type { CfGeo } from './cf'
-export { readCf } from './cf'
+export { readCf, sameVisitorRequest } from './cf'
 export type { ContextInput, ContextOptions } from './read'
-export { readContext } from './read'
+export { readContext, readDnt, readGpc } from './read'
 export { negotiateLanguage } from './language'
 export { detectDevice } from './device'
 export { classifyReferrer } from './referrer'

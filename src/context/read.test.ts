@@ -6,7 +6,7 @@ import { readCf } from './cf'
 import type { Facts } from './fields'
 import { DAYPARTS, DEVICES, REFERRER_KINDS, WEEKDAYS } from './fields'
 import type { ContextInput, ContextOptions } from './read'
-import { cleanUtm, readContext, readGpc } from './read'
+import { cleanUtm, readContext, readDnt, readGpc } from './read'
 
 const LOCALES: ContextOptions = { locales: ['en', 'fr', 'pt-BR'] }
 // 2025-07-14 is a Monday.
@@ -77,6 +77,7 @@ describe('readContext', () => {
       returning: true,
       gpc: true,
       prefs: { interests: ['cycling'] },
+      signals: {},
     })
   })
 
@@ -89,6 +90,7 @@ describe('readContext', () => {
       returning: false,
       gpc: false,
       prefs: {},
+      signals: {},
     })
   })
 
@@ -362,8 +364,17 @@ describe('readContext', () => {
       ['yes', ['yes'], false],
       ['01', ['01'], false],
       ['1.0', ['1.0'], false],
-      ['duplicate headers joined as "1, 1"', ['1', '1'], false],
-      ['"1, 0"', ['1', '0'], false],
+      ['" 1"', [' 1'], true],
+      ['1;q=1', ['1;q=1'], false],
+      ['-1', ['-1'], false],
+      ['a 10 KB value', ['1'.repeat(10_000)], false],
+      // Any line that is exactly "1" carries the visitor's signal: doubt goes their way.
+      ['duplicate headers joined as "1, 1"', ['1', '1'], true],
+      ['"1, 0"', ['1', '0'], true],
+      ['"0, 1"', ['0', '1'], true],
+      ['"0, 0"', ['0', '0'], false],
+      ['"true, yes"', ['true', 'yes'], false],
+      ['one line "1,1"', ['1,1'], true],
     ])('Sec-GPC %s → %s', (_name, values, gpc) => {
       const headers = new Headers()
       for (const value of values) {
@@ -371,6 +382,33 @@ describe('readContext', () => {
       }
       expect(read({ headers }).gpc).toBe(gpc)
       expect(readGpc(headers)).toBe(gpc)
+    })
+
+    it.each<[string, string[], boolean]>([
+      ['1', ['1'], true],
+      ['0', ['0'], false],
+      ['absent', [], false],
+      ['true', ['true'], false],
+      ['duplicate "1, 1"', ['1', '1'], true],
+      ['"0, 1"', ['0', '1'], true],
+    ])('DNT %s → %s', (_name, values, dnt) => {
+      const headers = new Headers()
+      for (const value of values) {
+        headers.append('dnt', value)
+      }
+      expect(readDnt(headers)).toBe(dnt)
+    })
+
+    it('does not read DNT as GPC, nor GPC as DNT', () => {
+      expect(readGpc(new Headers({ dnt: '1' }))).toBe(false)
+      expect(readDnt(new Headers({ 'sec-gpc': '1' }))).toBe(false)
+    })
+  })
+
+  describe('signals', () => {
+    it('passes the consented signals through, and is {} without them', () => {
+      expect(read({ signals: { cycling: 2.5 } }).signals).toStrictEqual({ cycling: 2.5 })
+      expect(read().signals).toStrictEqual({})
     })
   })
 

@@ -17,6 +17,8 @@ export type ContextInput = {
   prefs: Facts['prefs']
   /** Whether the visitor has been here before (decided by the caller from the cookie). */
   returning: boolean
+  /** Reading signals the visitor consented to, decayed to now (see visitor/signals). Default {}. */
+  signals?: Record<string, number>
 }
 
 /** Site settings for readContext, from the config. */
@@ -55,13 +57,35 @@ export function cleanUtm(value: string | null): string | undefined {
 }
 
 /**
- * Global Privacy Control: true only for exactly `Sec-GPC: 1` (the spec's only value). `0`,
- * `true`, and a header sent twice (joined by Headers into `1, 1`) are all false.
+ * Whether any field line of a header is exactly "1". Headers joins repeated lines with ", ", so
+ * the value is split on commas; each part is trimmed of whitespace (OWS, RFC 9110 §5.6.3).
+ */
+function anyLineIsOne(value: string | null): boolean {
+  if (value === null || value.length > 200) {
+    return false
+  }
+  return value.split(',').some((part) => part.trim() === '1')
+}
+
+/**
+ * Global Privacy Control (W3C GPC §3.1: `Sec-GPC = "1"`, the only value). True when any of the
+ * request's Sec-GPC lines is exactly `1`: a header sent twice ("1, 1") or a proxy that adds its
+ * own line ("0, 1") still carries the visitor's signal, and doubt goes the visitor's way. `0`,
+ * `true`, `yes`, `01` and `1.0` are not the signal.
  * @example readGpc(new Headers({ 'sec-gpc': '1' })) // true
+ * @example readGpc(new Headers({ 'sec-gpc': 'true' })) // false
  */
 export function readGpc(headers: Headers): boolean {
-  // Headers already strips leading and trailing whitespace (OWS); trim again for hand-made values.
-  return headers.get('sec-gpc')?.trim() === '1'
+  return anyLineIsOne(headers.get('sec-gpc'))
+}
+
+/**
+ * Do Not Track (W3C TPE §5.2: `DNT: 1` means "do not track"), read like Sec-GPC: true when any
+ * line is exactly `1`. Tailor treats it like GPC unless the config's `consent.honourDnt` is false.
+ * @example readDnt(new Headers({ dnt: '1' })) // true
+ */
+export function readDnt(headers: Headers): boolean {
+  return anyLineIsOne(headers.get('dnt'))
 }
 
 /**
@@ -91,7 +115,8 @@ export function readGpc(headers: Headers): boolean {
  * )
  * // { country: 'CA', timezone: 'America/Toronto', localHour: 10, daypart: 'morning',
  * //   weekday: 'saturday', weekend: true, language: 'fr', referrer: 'none',
- * //   utm: { source: 'newsletter' }, path: '/bikes', returning: false, gpc: true, prefs: {} }
+ * //   utm: { source: 'newsletter' }, path: '/bikes', returning: false, gpc: true, prefs: {},
+ * //   signals: {} }
  */
 export function readContext(input: ContextInput, options: ContextOptions): Facts {
   const { url, headers, geo } = input
@@ -116,6 +141,7 @@ export function readContext(input: ContextInput, options: ContextOptions): Facts
     returning: input.returning === true,
     gpc: readGpc(headers),
     prefs,
+    signals: input.signals ?? {},
   }
 
   if (geo.country !== undefined) {

@@ -50,6 +50,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
 }
 
 /** How many timezones are cached now (for tests of the bound). */
+// The last answer per timezone, with the minute it holds for (bounded like `formatters`).
+const lastAnswer = new Map<string, { minute: number; value: { hour: number; weekday: Weekday } }>()
+
 export function timeZoneCacheSize(): number {
   return formatters.size
 }
@@ -68,6 +71,13 @@ export function localTime(
 ): { hour: number; weekday: Weekday } | undefined {
   if (typeof timeZone !== 'string' || timeZone === '' || timeZone.length > 100) {
     return undefined
+  }
+  // Local hour and weekday change at most once a minute (offsets are whole minutes), and
+  // formatToParts is the costliest step of reading the context: keep the last answer per zone.
+  const minute = Math.floor(now.getTime() / 60_000)
+  const recent = lastAnswer.get(timeZone)
+  if (recent && recent.minute === minute) {
+    return recent.value
   }
   const formatter = formatterFor(timeZone)
   if (!formatter) {
@@ -90,7 +100,14 @@ export function localTime(
   if (hour === undefined || !Number.isInteger(hour) || hour < 0 || hour > 23 || !weekday) {
     return undefined
   }
-  return { hour, weekday }
+  const value = { hour, weekday }
+  if (!Number.isNaN(minute)) {
+    if (lastAnswer.size >= TIME_ZONE_CACHE_LIMIT && !lastAnswer.has(timeZone)) {
+      lastAnswer.clear()
+    }
+    lastAnswer.set(timeZone, { minute, value })
+  }
+  return value
 }
 
 /**

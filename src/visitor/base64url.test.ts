@@ -35,3 +35,23 @@ describe('base64url', () => {
     expect(decodeBase64url(text)).toBeUndefined()
   })
 })
+
+describe('canonical decoding without re-encoding', () => {
+  it('accepts exactly the strings that encoding produces', async () => {
+    const fc = (await import('fast-check')).default
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{0,12}$/), (text) => {
+        const bytes = decodeBase64url(text)
+        if (bytes !== undefined) {
+          expect(encodeBase64url(bytes)).toBe(text)
+        }
+      }),
+      { numRuns: 5000 }
+    )
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        expect(decodeBase64url(encodeBase64url(bytes))).toEqual(bytes)
+      })
+    )
+  })
+})

@@ -34,6 +34,18 @@ export function decodeBase64url(text: string): Uint8Array | undefined {
   for (let i = 0; i < binary.length; i++) {
     bytes[i] = binary.charCodeAt(i)
   }
-  // Canonical form only: re-encoding must give back exactly the input.
-  return encodeBase64url(bytes) === text ? bytes : undefined
+  // Canonical form only: the bits the last character carries beyond the data must be zero
+  // (2 or 3 trailing characters hold 4 or 2 spare bits). Same rule as re-encoding and comparing,
+  // without the cost of re-encoding on every request.
+  const rest = text.length % 4
+  if (rest !== 0) {
+    const last = SIXBIT.indexOf(text[text.length - 1] as string)
+    const spare = rest === 2 ? 0b1111 : 0b11
+    if ((last & spare) !== 0) {
+      return undefined
+    }
+  }
+  return bytes
 }
+
+const SIXBIT = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'

@@ -3,14 +3,42 @@ import type { Keyring } from './keys'
 import type { TokenFailure } from './token'
 import { MAX_TOKEN_LENGTH, signToken, verifyToken } from './token'
 
+/** The visitor's answer about implicit signals (consent tier 2), and when they gave it. */
+export type VisitorConsent = {
+  /** True: the visitor agreed that pages they read here may be summarised; false: they refused. */
+  signals: boolean
+  /** Seconds since the epoch: when they answered. */
+  at: number
+}
+
 /**
- * What the cookie holds in this version: only what the visitor chose. No ids, no geo, no history.
+ * One interest's reading signal: its score when last updated and that day (days since the epoch,
+ * UTC). The score decays from that day on; see `./signals`.
+ */
+export type StoredSignal = [score: number, day: number]
+
+/**
+ * What the cookie holds: what the visitor chose and, only with their consent, a small summary of
+ * what they read here. No ids, no geo, no page history. Every field after `created` is optional,
+ * so a cookie written before they existed reads as valid (never asked, not paused, no signals).
  */
 export type VisitorState = {
   prefs: Record<string, string | string[] | boolean>
   /** Seconds since the epoch: when the visitor first saved anything. */
   created: number
+  /** True while the visitor has paused personalisation: every slot shows the origin's content. */
+  paused?: boolean
+  /** Their answer about implicit signals. Absent: never asked. */
+  consent?: VisitorConsent
+  /** Interest id → its signal. Kept only with consent; bounded by the config's `signals.max`. */
+  signals?: Record<string, StoredSignal>
 }
+
+/** Most signal entries a cookie may carry; more reads as malformed (the config allows 16). */
+export const MAX_STORED_SIGNALS = 32
+
+// An interest id as the config spells it (IdSchema): what a signal key must look like.
+const SIGNAL_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/
 
 /** The three outcomes of reading the cookie. 'invalid' is used exactly like 'absent'. */
 export type VisitorRead =
@@ -117,7 +145,8 @@ export async function writeVisitor(
   const state = toVisitorState(visitor)
   if (!state) {
     throw new TypeError(
-      'writeVisitor: Expected { prefs: object of string, string[] or boolean; created: number }.'
+      'writeVisitor: Expected { prefs: object of string, string[] or boolean; created: number; ' +
+        'paused?: boolean; consent?: { signals: boolean; at: number }; signals?: { id: [score, day] } }.'
     )
   }
   const maxAge = Math.max(1, Math.floor(Math.min(opts.maxAgeDays, MAX_COOKIE_AGE_DAYS) * 86400))
@@ -183,13 +212,21 @@ export function stripCookie(cookieHeader: string | null, name: string): string |
   return /^[\s;]*$/.test(rest) ? null : rest
 }
 
-/** A copy holding only VisitorState's fields, or undefined when the shape is wrong. */
+/**
+ * A copy holding only VisitorState's fields, or undefined when the shape is wrong. Optional fields
+ * that are absent stay absent (so an old cookie round-trips byte for byte); `paused: false` and
+ * empty signals are left out, as writing them would only lengthen the cookie.
+ */
 function toVisitorState(data: unknown): VisitorState | undefined {
   if (!isRecord(data)) {
     return undefined
   }
   const { prefs, created } = data
   if (typeof created !== 'number' || !Number.isFinite(created) || created < 0 || !isRecord(prefs)) {
+    return undefined
+  }
+  const extra = optionalFields(data)
+  if (!extra) {
     return undefined
   }
   const entries: [string, string | string[] | boolean][] = []
@@ -203,7 +240,60 @@ function toVisitorState(data: unknown): VisitorState | undefined {
     }
   }
   // fromEntries defines own properties, so a pref named "__proto__" stays data, not a prototype.
-  return { prefs: Object.fromEntries(entries), created }
+  return { prefs: Object.fromEntries(entries), created, ...extra }
+}
+
+/** `paused`, `consent` and `signals`, checked; undefined when one is present but misshapen. */
+function optionalFields(
+  data: Record<string, unknown>
+): Pick<VisitorState, 'paused' | 'consent' | 'signals'> | undefined {
+  const out: Pick<VisitorState, 'paused' | 'consent' | 'signals'> = {}
+  const { paused, consent, signals } = data
+  if (paused !== undefined) {
+    if (typeof paused !== 'boolean') {
+      return undefined
+    }
+    if (paused) {
+      out.paused = true
+    }
+  }
+  if (consent !== undefined) {
+    if (!isRecord(consent) || typeof consent.signals !== 'boolean' || !isTime(consent.at)) {
+      return undefined
+    }
+    out.consent = { signals: consent.signals, at: consent.at }
+  }
+  if (signals !== undefined) {
+    if (!isRecord(signals)) {
+      return undefined
+    }
+    const kept: [string, StoredSignal][] = []
+    for (const [key, value] of Object.entries(signals)) {
+      if (
+        !SIGNAL_KEY.test(key) ||
+        !Array.isArray(value) ||
+        value.length !== 2 ||
+        !isTime(value[0]) ||
+        !Number.isInteger(value[1]) ||
+        !isTime(value[1])
+      ) {
+        return undefined
+      }
+      kept.push([key, [value[0], value[1]]])
+    }
+    if (kept.length > MAX_STORED_SIGNALS) {
+      return undefined
+    }
+    if (kept.length) {
+      out.signals = Object.fromEntries(kept)
+    }
+  }
+  return out
+}
+
+/** A finite number of at least 0 (seconds, days, scores). */
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

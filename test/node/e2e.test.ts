@@ -90,7 +90,12 @@ describe('the demo under wrangler dev', () => {
   it('answers health', async () => {
     expect(await (await get('/_tailor/health')).json()).toEqual({
       ok: true,
-      config: { version: 1 },
+      config: {
+        version: 1,
+        revision: expect.stringMatching(/^[0-9a-f]{8}$/),
+        source: 'bundled',
+        checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
     })
   })
 })

@@ -74,6 +74,15 @@ describe('PUT /_tailor/api/preferences', () => {
     expect(await res.json()).toEqual({
       cookie: 'valid',
       preferences: { interests: ['cycling'], name: 'Ana' },
+      paused: false,
+      consent: {
+        answer: 'none',
+        explicitRequired: true,
+        privacySignal: null,
+        using: false,
+        recording: false,
+      },
+      signals: {},
     })
     const back = (await (
       await call('GET', undefined, { cookie: pair(setCookie) })
@@ -131,7 +140,8 @@ describe('PUT /_tailor/api/preferences', () => {
     expect(res.status).toBe(503)
     expect(res.headers.get('set-cookie')).toBeNull()
     expect(await res.json()).toEqual({
-      error: 'Preferences cannot be saved: this site has no valid signing key.',
+      error: 'Nothing can be saved: this site has no valid signing key.',
+      issues: [],
     })
   })
 
@@ -193,7 +203,10 @@ describe('health and unknown routes', () => {
     const res = await app.request(`${HERE}/_tailor/health`, {}, ENV)
     expect(res.status).toBe(200)
     expect(res.headers.get('cache-control')).toBe('no-store')
-    expect(await res.json()).toEqual({ ok: true, config: { version: 1 } })
+    expect(await res.json()).toEqual({
+      ok: true,
+      config: { version: 1, revision: expect.stringMatching(/^[0-9a-f]{8}$/), source: 'bundled' },
+    })
   })
 
   it('an unknown /_tailor path is a JSON 404, never sent to the origin', async () => {
@@ -201,5 +214,17 @@ describe('health and unknown routes', () => {
     const res = await app.request(`${HERE}/_tailor/nope`, {}, ENV)
     expect(res.status).toBe(404)
     expect(fetchSpy).not.toHaveBeenCalled()
+  })
+})
+
+describe('health without a signing key', () => {
+  it('stays 200 (context personalisation works) but warns', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const res = await app.request(`${HERE}/_tailor/health`, {}, { ORIGIN: 'https://origin.test' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
+      ok: true,
+      warnings: ['TAILOR_SECRET is not set. Cookies are off.'],
+    })
   })
 })

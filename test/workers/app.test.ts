@@ -244,6 +244,7 @@ describe('failing open', () => {
     expect(health.status).toBe(503)
     expect(await health.json()).toEqual({
       ok: false,
+      config: { version: 1, revision: expect.stringMatching(/^[0-9a-f]{8}$/), source: 'bundled' },
       errors: ['config: version: Expected 1. Got 2.'],
     })
   })

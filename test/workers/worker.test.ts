@@ -45,7 +45,16 @@ describe('the worker with the demo site as origin', () => {
   it('answers health with the config version', async () => {
     const res = await fetchWorker('/_tailor/health')
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ ok: true, config: { version: 1 } })
+    // With the KV namespace bound but empty, the bundled config is live (checked just now).
+    expect(await res.json()).toEqual({
+      ok: true,
+      config: {
+        version: 1,
+        revision: expect.stringMatching(/^[0-9a-f]{8}$/),
+        source: 'bundled',
+        checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    })
   })
 
   it('a page that does not exist is the demo site 404, untouched', async () => {

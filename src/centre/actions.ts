@@ -1,0 +1,144 @@
+// The visitor's actions (save, pause, consent, clear, erase): one code path for forms and the API.
+import type { CompiledConfig, ConfigIssue } from '../config'
+import { siteFor, validatePreferences } from '../config'
+import type { TailorBindings } from '../env'
+import type { Runtime } from '../runtime'
+import type { VisitorRead, VisitorState } from '../visitor'
+import { clearVisitor, readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from '../visitor'
+
+/** What a visitor can do in the centre (or through the API). */
+export type CentreAction =
+  /** Replace every preference (validated against the config's vocabulary). */
+  | { type: 'preferences'; input: unknown }
+  /** Pause (true) or resume (false) personalisation. */
+  | { type: 'pause'; paused: boolean }
+  /** Agree (true) or refuse/withdraw (false) reading signals; withdrawing erases them at once. */
+  | { type: 'consent'; signals: boolean }
+  /** Erase the reading signals, keeping the answer about consent. */
+  | { type: 'clear-signals' }
+  /** Erase everything: the cookie is expired. */
+  | { type: 'erase' }
+
+export type ActionResult =
+  | { ok: true; setCookie: string; visitor: VisitorState | undefined }
+  | { ok: false; status: 400 | 413 | 503; error: string; issues: ConfigIssue[] }
+
+/** The site's compiled config for this request's host, or undefined when there is none. */
+export async function siteOf(
+  runtime: Runtime,
+  request: Request,
+  env: TailorBindings | undefined,
+  now: number
+): Promise<CompiledConfig | undefined> {
+  const live = await runtime.live(env, now)
+  return live.compiled && siteFor(live.compiled, new URL(request.url).hostname)
+}
+
+const NOT_CONFIGURED = 'Tailor is not configured (see /_tailor/health).'
+
+/**
+ * Apply one visitor action and return the Set-Cookie value that carries the result. Pure apart
+ * from reading the config and keys: it never touches the response, so a form handler and a JSON
+ * handler wrap the same outcome in their own way.
+ *
+ * Every action except `erase` starts from the visitor's current cookie (a missing or invalid one
+ * starts afresh) and keeps what the action does not touch: saving preferences keeps consent and
+ * signals, pausing keeps preferences.
+ * @example
+ * const result = await applyAction(runtime, c.req.raw, c.env, { type: 'pause', paused: true }, Date.now())
+ * if (result.ok) c.header('set-cookie', result.setCookie)
+ */
+export async function applyAction(
+  runtime: Runtime,
+  request: Request,
+  env: TailorBindings | undefined,
+  action: CentreAction,
+  now: number
+): Promise<ActionResult> {
+  const site = await siteOf(runtime, request, env, now)
+  if (action.type === 'erase') {
+    // Erasing needs neither a config nor a key: it only expires the cookie.
+    const name = site?.config.cookie.name ?? VISITOR_COOKIE_NAME
+    return { ok: true, setCookie: clearVisitor(name), visitor: undefined }
+  }
+  if (!site) {
+    return { ok: false, status: 503, error: NOT_CONFIGURED, issues: [] }
+  }
+  let prefs: VisitorState['prefs'] | undefined
+  if (action.type === 'preferences') {
+    const checked = validatePreferences(action.input, site.config.preferences)
+    if (!checked.ok) {
+      return { ok: false, status: 400, error: 'Invalid preferences.', issues: checked.issues }
+    }
+    prefs = checked.value
+  }
+  const keys = await runtime.keyring(env)
+  if (!keys.ok) {
+    // The details (which key, why) are in the log, not for the visitor.
+    return {
+      ok: false,
+      status: 503,
+      error: 'Nothing can be saved: this site has no valid signing key.',
+      issues: [],
+    }
+  }
+  const { cookie } = site.config
+  const read: VisitorRead = await readVisitor(request.headers.get('cookie'), {
+    name: cookie.name,
+    keyring: keys.keyring,
+    now,
+  })
+  const current: VisitorState =
+    read.status === 'valid' ? read.visitor : { prefs: {}, created: Math.floor(now / 1000) }
+  const next = nextState(current, action, prefs, now)
+  try {
+    const setCookie = await writeVisitor(next, {
+      name: cookie.name,
+      keyring: keys.keyring,
+      now,
+      maxAgeDays: cookie.maxAgeDays,
+    })
+    return { ok: true, setCookie, visitor: next }
+  } catch {
+    // Only a cookie over the size a browser keeps gets here (the config allows long lists).
+    return {
+      ok: false,
+      status: 413,
+      error: 'Too much to keep in a cookie: choose fewer options or a shorter text.',
+      issues: [],
+    }
+  }
+}
+
+/** The state after an action (never `erase`, handled before): a copy, the current one untouched. */
+function nextState(
+  current: VisitorState,
+  action: Exclude<CentreAction, { type: 'erase' }>,
+  prefs: VisitorState['prefs'] | undefined,
+  now: number
+): VisitorState {
+  const next: VisitorState = { ...current }
+  switch (action.type) {
+    case 'preferences':
+      next.prefs = prefs ?? {}
+      break
+    case 'pause':
+      if (action.paused) {
+        next.paused = true
+      } else {
+        delete next.paused
+      }
+      break
+    case 'consent':
+      next.consent = { signals: action.signals, at: Math.floor(now / 1000) }
+      if (!action.signals) {
+        // Withdrawing erases what was kept, at once (GDPR Art. 7(3): as easy as giving consent).
+        delete next.signals
+      }
+      break
+    case 'clear-signals':
+      delete next.signals
+      break
+  }
+  return next
+}
