@@ -58,6 +58,12 @@ describe('explain() texts', () => {
       ['it is evening where you are'],
     ],
     ['weekday', { weekday: 'friday' }, EVENING, ['it is Friday where you are']],
+    [
+      'a long weekday is cut like every other value',
+      { weekday: { $regex: 'a' } },
+      makeFacts({ weekday: 'a'.repeat(500) }),
+      [`it is A${'a'.repeat(78)}… where you are`],
+    ],
     ['a boolean says', { eu: true }, EVENING, ['you are in the EU']],
     ['a boolean says false', { eu: false }, makeFacts({ eu: false }), ['you are outside the EU']],
     [

@@ -230,7 +230,7 @@ class Words {
         return clip(labels[value] ?? value)
       }
       if (this.field === 'weekday') {
-        return value.charAt(0).toUpperCase() + value.slice(1)
+        return clip(value.charAt(0).toUpperCase() + value.slice(1))
       }
       return clip(value)
     }
