@@ -1,5 +1,5 @@
 // The Tailor worker as a Hono app: personalise, then fetch the page from the origin.
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import { readCacheOptions } from './cache'
 import type { TailorEnv } from './env'
 import { origin, tailor } from './middleware'

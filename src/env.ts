@@ -48,3 +48,6 @@ export type TailorVariables = {
 }
 
 export type TailorEnv = { Bindings: TailorBindings; Variables: TailorVariables }
+
+/** `ctx.waitUntil`: work that may finish after the response is sent. */
+export type WaitUntil = (promise: Promise<unknown>) => void

@@ -4,7 +4,7 @@ import { createConfigSource, sanitizePreferences, siteFor } from './config'
 import { pausedDecisions, signalFacts } from './centre'
 import { readCf, readContext } from './context'
 import { decide } from './decide'
-import type { TailorBindings, TailorState } from './env'
+import type { TailorBindings, TailorState, WaitUntil } from './env'
 import { logOnce } from './log'
 import type { PreviewData } from './tooling'
 import {
@@ -59,8 +59,6 @@ export type Runtime = {
     waitUntil?: WaitUntil
   ): Promise<TailorState | undefined>
 }
-
-export type WaitUntil = (promise: Promise<unknown>) => void
 
 /** Whether the worker runs under `npm run dev` (the simulator and explanations are on). */
 export function isDevMode(env: TailorBindings | undefined): boolean {

@@ -1,9 +1,10 @@
 // Site-owner routes: signed preview links (POST /_tailor/admin/preview) and their landing and exit.
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import { siteFor } from '../config'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../runtime'
-import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE, safePath } from '../tooling'
+import { safeLocalPath } from '../centre'
+import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE } from '../tooling'
 import { signToken, verifyToken } from '../visitor'
 
 /** Shortest admin token accepted; a shorter one leaves admin off. */
@@ -105,7 +106,7 @@ export function createAdminRoutes(runtime: Runtime) {
       const why = verified ? verified.reason : 'no signing key'
       return c.text(`This preview link is not valid (${why}). Ask for a new one.`, 410)
     }
-    const path = safePath((verified.data as { path?: unknown } | null)?.path) ?? '/'
+    const path = safeLocalPath((verified.data as { path?: unknown } | null)?.path) ?? '/'
     c.header('set-cookie', previewCookie(token, Math.max(1, verified.exp - Math.floor(now / 1000))))
     return c.redirect(path, 303)
   })

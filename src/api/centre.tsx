@@ -1,6 +1,6 @@
 // The preference centre's routes: the page (GET /_tailor/) and its forms (POST, then 303 back).
 import type { Context, MiddlewareHandler } from 'hono'
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import type { FC } from 'hono/jsx'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import type { CentreAction, CentreInput, Flash } from '../centre'

@@ -1,5 +1,5 @@
 // The /_tailor routes: health and the visitor's preference API.
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import { formatIssues } from '../config'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../runtime'

@@ -1,6 +1,6 @@
 // The visitor's JSON API under /_tailor/api: the same actions as the centre's forms, as JSON.
 import type { Context } from 'hono'
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import type { CompiledConfig } from '../config'
 import { sanitizePreferences } from '../config'
 import type { ActionResult, CentreAction } from '../centre'

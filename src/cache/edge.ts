@@ -1,4 +1,5 @@
 // The Workers Cache API in front of the origin: look a page up, and keep the origin's copy of it.
+import type { WaitUntil } from '../env'
 import { errorText, logOnce, logWarn } from '../log'
 import type { CacheOptions, StoreDecision } from './policy'
 import { bypassReason, cacheKey, cacheKeyUrl, storeDecision, storedHeaders } from './policy'
@@ -6,9 +7,6 @@ import { createSkipList } from './skip'
 
 /** The Server-Timing entry of a page answered from the edge cache. */
 export const HIT_TIMING = 'cache;desc=hit'
-
-/** Keep a promise alive after the response is sent (`ExecutionContext.waitUntil`). */
-export type WaitUntil = (promise: Promise<unknown>) => void
 
 /** The zone's default cache, or undefined where the runtime has none (e.g. plain Node). */
 export function defaultCache(): Cache | undefined {

@@ -8,7 +8,7 @@ export {
   storedHeaders,
   storeDecision,
 } from './policy'
-export type { EdgeCache, WaitUntil } from './edge'
+export type { EdgeCache } from './edge'
 export { createEdgeCache, defaultCache, HIT_TIMING, keep, lookup } from './edge'
 export type { SkipList } from './skip'
 export { createSkipList, SKIP_MAX, SKIP_TTL_MS } from './skip'

@@ -1,10 +1,11 @@
 // The handler that fetches the page from the origin: ORIGIN when set, else the embedded demo site.
-import type { Context, Handler } from 'hono'
-import type { CacheOptions, WaitUntil } from '../cache'
+import type { Handler } from 'hono'
+import type { CacheOptions } from '../cache'
 import { createEdgeCache } from '../cache'
 import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
 import { buildOriginRequest, originUrl, rebaseLocation } from '../proxy'
+import { waitUntilOf } from './execution'
 
 /** Marks requests Tailor sends upstream, so a misconfigured ORIGIN cannot loop. */
 export const VIA_HEADER = 'x-tailor-via'
@@ -27,16 +28,6 @@ function parseOrigin(value: string | undefined): URL | undefined {
 export type OriginOptions = {
   /** The edge cache in front of ORIGIN (the config's `cache` field). Default: on, see CacheOptions. */
   cache?: CacheOptions
-}
-
-/** The request's waitUntil, or undefined where there is no ExecutionContext (a bare app.request). */
-function waitUntilOf(c: Context<TailorEnv>): WaitUntil | undefined {
-  try {
-    const ctx = c.executionCtx
-    return (promise) => ctx.waitUntil(promise)
-  } catch {
-    return undefined
-  }
 }
 
 /**

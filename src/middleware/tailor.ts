@@ -1,5 +1,5 @@
 // The Hono middleware: serves /_tailor/*, and personalises every HTML page that passes through.
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { createRoutes } from '../api'
 import { GPC_JSON_PATH, gpcJsonResponse, recordPageView, siteOf } from '../centre'
 import type { TailorEnv, TailorState } from '../env'
@@ -7,8 +7,9 @@ import { errorText, logWarn } from '../log'
 import { personaliseHeaders, skipReason } from '../proxy'
 import type { SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
-import type { TailorOptions, WaitUntil } from '../runtime'
+import type { TailorOptions } from '../runtime'
 import { createRuntime } from '../runtime'
+import { executionContextOf, waitUntilOf } from './execution'
 import {
   EXPLAIN_HEADER,
   explainComment,
@@ -19,16 +20,6 @@ import {
 
 /** Paths Tailor answers itself; everything else goes to the origin (or the app's own routes). */
 export const TAILOR_PREFIX = '/_tailor'
-
-/** `ctx.waitUntil`, when the platform gave us an execution context (app.request() in tests does not). */
-export function waitUntilOf(c: Context): WaitUntil | undefined {
-  try {
-    const ctx = c.executionCtx
-    return (promise) => ctx.waitUntil(promise)
-  } catch {
-    return undefined
-  }
-}
 
 /** The edits for this response: the decisions, plus explain comments and the preview banner. */
 function editsFor(state: TailorState, request: Request): SlotEdit[] {
@@ -136,13 +127,5 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
     } catch (err) {
       logWarn('rewrite', `failed open: ${errorText(err)}`)
     }
-  }
-}
-
-function executionContextOf(c: Context): ExecutionContext | undefined {
-  try {
-    return c.executionCtx as ExecutionContext
-  } catch {
-    return undefined
   }
 }

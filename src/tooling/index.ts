@@ -11,5 +11,4 @@ export {
   PREVIEW_PURPOSE,
   previewBanner,
   previewFromToken,
-  safePath,
 } from './preview'

@@ -1,5 +1,6 @@
 // Signed preview links: browse the live site as a given context and preferences, for N minutes.
 import type { CompiledConfig, ConfigIssue, Preferences } from '../config'
+import { safeLocalPath } from '../centre'
 import { escapeHtml, sanitizePreferences, validatePreferences } from '../config'
 import type { Facts } from '../context'
 import type { Simulation } from './simulate'
@@ -20,23 +21,6 @@ export type PreviewData = {
   variants: Record<string, string>
   /** Where the link lands, a same-origin path. */
   path: string
-}
-
-/** A same-origin path: one leading "/", not "//" or "/\", no scheme, no control characters. */
-export function safePath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 2000) {
-    return undefined
-  }
-  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  if (!/^\/(?![/\\])/.test(value) || /[\u0000-\u001f\\]/.test(value)) {
-    return undefined
-  }
-  try {
-    const url = new URL(value, 'https://same.invalid')
-    return url.origin === 'https://same.invalid' ? url.pathname + url.search + url.hash : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /**
@@ -134,7 +118,7 @@ export function parsePreviewRequest(
       message: `Expected a whole number of minutes from 1 to ${PREVIEW_MAX_MINUTES}. Got ${JSON.stringify(minutes)}.`,
     })
   }
-  const path = input.path === undefined ? '/' : safePath(input.path)
+  const path = input.path === undefined ? '/' : safeLocalPath(input.path)
   if (path === undefined) {
     issues.push({
       path: 'path',
@@ -172,7 +156,7 @@ export function previewFromToken(data: unknown, compiled: CompiledConfig): Previ
     context: { ...sim.overrides },
     prefs: sanitizePreferences(d.prefs, compiled.config.preferences),
     variants,
-    path: safePath(d.path) ?? '/',
+    path: safeLocalPath(d.path) ?? '/',
   }
 }
 
