@@ -16,7 +16,7 @@ import {
   readSimulation,
 } from './tooling'
 import type { Keyring, VisitorRead } from './visitor'
-import { loadKeyring, readVisitor, verifyToken, VISITOR_COOKIE_NAME } from './visitor'
+import { cookieValue, loadKeyring, readVisitor, verifyToken, VISITOR_COOKIE_NAME } from './visitor'
 
 /** A public key for `npm run dev` only: anyone can forge cookies signed with it. */
 const DEV_SECRET = 'dev:tailor-public-development-key-do-not-deploy'
@@ -63,20 +63,6 @@ export type Runtime = {
 /** Whether the worker runs under `npm run dev` (the simulator and explanations are on). */
 export function isDevMode(env: TailorBindings | undefined): boolean {
   return env?.TAILOR_MODE === 'dev'
-}
-
-/** The value of one cookie in a Cookie header (first occurrence), bounded. */
-function cookieValue(header: string | null, name: string): string | undefined {
-  if (!header || header.length > 8192) {
-    return undefined
-  }
-  for (const part of header.split(';')) {
-    const at = part.indexOf('=')
-    if (at > 0 && part.slice(0, at).trim() === name) {
-      return part.slice(at + 1).trim()
-    }
-  }
-  return undefined
 }
 
 /**

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { VisitorState } from './cookie'
 import {
   clearVisitor,
+  cookieValue,
   readVisitor,
   stripCookie,
   VISITOR_COOKIE_NAME,
@@ -311,6 +312,21 @@ describe('readVisitor: invalid', () => {
     ['created negative', { prefs: {}, created: -1 }],
   ])('a payload not shaped as VisitorState: %s → malformed', async (_, d) => {
     expect(await read(await withData(d))).toEqual(invalid('malformed'))
+  })
+})
+
+describe('cookieValue', () => {
+  it.each([
+    ['no header', null, undefined],
+    ['absent', 'a=1; b=2', undefined],
+    ['once', `a=1; ${name}=abc; b=2`, 'abc'],
+    ['once, whitespace trimmed', `a=1;  ${name} = abc ;b=2`, 'abc'],
+    ['twice: ambiguous, so none', `${name}=abc; a=1; ${name}=def`, undefined],
+    ['a similar name is another cookie', `x${name}=abc; ${name}2=def`, undefined],
+    ['the name in another case is another cookie', `${name.toLowerCase()}=abc`, undefined],
+    ['empty value', `${name}=`, ''],
+  ])('%s', (_, header, expected) => {
+    expect(cookieValue(header, name)).toBe(expected)
   })
 })
 

@@ -313,6 +313,17 @@ function checkName(caller: string, name: string): void {
   }
 }
 
+/**
+ * The value of the named cookie in a Cookie header when it is there exactly once; undefined when
+ * it is absent or ambiguous (twice: which one the browser meant cannot be told). Same parsing
+ * as `readVisitor`: RFC 6265bis pairs, names compared exactly, one pass.
+ * @example cookieValue('a=1; __Host-tailor-preview=1.k2.x.y', '__Host-tailor-preview') // '1.k2.x.y'
+ */
+export function cookieValue(cookieHeader: string | null, name: string): string | undefined {
+  const found = findCookie(cookieHeader ?? '', name)
+  return found.count === 1 ? found.value : undefined
+}
+
 type Found = { count: 0 } | { count: 1; value: string } | { count: 2 }
 
 /** The named cookie's value, or how many there are when it is not exactly one (stops at 2). */

@@ -6,6 +6,7 @@ export { MAX_TOKEN_LENGTH, signToken, verifyToken } from './token'
 export type { StoredSignal, VisitorConsent, VisitorRead, VisitorState } from './cookie'
 export {
   clearVisitor,
+  cookieValue,
   MAX_COOKIE_AGE_DAYS,
   MAX_STORED_SIGNALS,
   readVisitor,

@@ -286,6 +286,27 @@ describe('preview links', () => {
     expect(html).not.toContain('tailor-preview')
     expect(page.headers.get('tailor-explain')).toBeNull()
   })
+
+  it('a preview cookie sent twice is ambiguous and ignored, like the visitor cookie', async () => {
+    const token = await tokenFor(DATA)
+    mockOrigin({ [`${ORIGIN}/`]: () => htmlPage() })
+    const once = await app.request(
+      `${HERE}/`,
+      { headers: { cookie: `__Host-tailor-preview=${token}` } },
+      ADMIN
+    )
+    expect(await once.text()).toContain('tailor-preview')
+    mockOrigin({ [`${ORIGIN}/`]: () => htmlPage() })
+    const twice = await app.request(
+      `${HERE}/`,
+      { headers: { cookie: `__Host-tailor-preview=${token}; __Host-tailor-preview=${token}` } },
+      ADMIN
+    )
+    const html = await twice.text()
+    expect(html).toContain('<p id="shipping">Shipping worldwide</p>')
+    expect(html).not.toContain('tailor-preview')
+    expect(twice.headers.get('tailor-explain')).toBeNull()
+  })
 })
 
 describe('config from Workers KV', () => {
