@@ -68,6 +68,30 @@ const Field: FC<{ field: PreferenceField }> = ({ field }) => {
         {error}
       </p>
     ) : null
+  // A select of the field's values, first "unset" (the choice and boolean fields).
+  const Select = (props: { current: string; unset: string; options: [string, string][] }) => (
+    <div class="field-group">
+      <label class="field" for={id}>
+        {spec.label}
+      </label>
+      <Error />
+      <select
+        id={id}
+        name={name}
+        aria-describedby={described}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        <option value="" selected={props.current === ''}>
+          {props.unset}
+        </option>
+        {props.options.map(([option, label]) => (
+          <option value={option} selected={props.current === option}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
   switch (spec.type) {
     case 'set': {
       const chosen = new Set(Array.isArray(value) ? value.map(String) : [])
@@ -95,32 +119,14 @@ const Field: FC<{ field: PreferenceField }> = ({ field }) => {
         </fieldset>
       )
     }
-    case 'choice': {
-      const current = typeof value === 'string' ? value : ''
+    case 'choice':
       return (
-        <div class="field-group">
-          <label class="field" for={id}>
-            {spec.label}
-          </label>
-          <Error />
-          <select
-            id={id}
-            name={name}
-            aria-describedby={described}
-            aria-invalid={error ? 'true' : undefined}
-          >
-            <option value="" selected={current === ''}>
-              {name === 'language' ? 'Automatic (from your browser)' : 'Not set'}
-            </option>
-            {Object.entries(spec.options).map(([option, label]) => (
-              <option value={option} selected={current === option}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          current={typeof value === 'string' ? value : ''}
+          unset={name === 'language' ? 'Automatic (from your browser)' : 'Not set'}
+          options={Object.entries(spec.options)}
+        />
       )
-    }
     case 'text': {
       const hintId = `${id}-hint`
       return (
@@ -146,33 +152,17 @@ const Field: FC<{ field: PreferenceField }> = ({ field }) => {
         </div>
       )
     }
-    case 'boolean': {
-      const current = value === true ? 'true' : value === false ? 'false' : ''
+    case 'boolean':
       return (
-        <div class="field-group">
-          <label class="field" for={id}>
-            {spec.label}
-          </label>
-          <Error />
-          <select
-            id={id}
-            name={name}
-            aria-describedby={described}
-            aria-invalid={error ? 'true' : undefined}
-          >
-            <option value="" selected={current === ''}>
-              Not set
-            </option>
-            <option value="true" selected={current === 'true'}>
-              Yes
-            </option>
-            <option value="false" selected={current === 'false'}>
-              No
-            </option>
-          </select>
-        </div>
+        <Select
+          current={value === true ? 'true' : value === false ? 'false' : ''}
+          unset="Not set"
+          options={[
+            ['true', 'Yes'],
+            ['false', 'No'],
+          ]}
+        />
       )
-    }
   }
 }
 

@@ -93,6 +93,32 @@ describe('GET /_tailor/', () => {
     expect(html).toContain('store none of them')
   })
 
+  it('renders a choice and a boolean preference as selects, the current value selected', async () => {
+    const config = {
+      ...CENTRE_CONFIG,
+      preferences: {
+        ...CENTRE_CONFIG.preferences,
+        newsletter: { type: 'boolean', label: 'Newsletter' },
+      },
+    }
+    const cookie = await stateCookie({ prefs: { language: 'fr', newsletter: false } })
+    const html = await (await get('/_tailor/', { cookie }, US, ENV, createApp({ config }))).text()
+    expect(html).toContain(
+      '<div class="field-group"><label class="field" for="pref-language">Language</label>' +
+        '<select id="pref-language" name="language">' +
+        '<option value="">Automatic (from your browser)</option>' +
+        '<option value="en">English</option>' +
+        '<option value="fr" selected="">Français</option></select></div>'
+    )
+    expect(html).toContain(
+      '<div class="field-group"><label class="field" for="pref-newsletter">Newsletter</label>' +
+        '<select id="pref-newsletter" name="newsletter">' +
+        '<option value="">Not set</option>' +
+        '<option value="true">Yes</option>' +
+        '<option value="false" selected="">No</option></select></div>'
+    )
+  })
+
   it('answers with a strict Content-Security-Policy whose nonce is the stylesheet’s', async () => {
     const res = await get('/_tailor/')
     const csp = res.headers.get('content-security-policy') ?? ''
