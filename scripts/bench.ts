@@ -11,6 +11,7 @@ import type { BundleSize } from '../bench/report'
 import { resultsTable, summarise, summaryLine, targetList, targets } from '../bench/report'
 import type { BenchOptions } from '../bench/run'
 import { runBench } from '../bench/run'
+import { OFFLINE_WRANGLER_ENV } from './wrangler-env'
 
 type Args = {
   durationS: number
@@ -88,10 +89,7 @@ function bundleSize(): BundleSize | undefined {
         timeout: 60_000,
         env: {
           ...process.env,
-          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-          WRANGLER_SEND_METRICS: 'false',
-          WRANGLER_HIDE_BANNER: 'true',
-          WRANGLER_SEND_ERROR_REPORTS: 'false',
+          ...OFFLINE_WRANGLER_ENV,
         },
       }
     )

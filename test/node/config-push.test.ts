@@ -4,16 +4,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OFFLINE_WRANGLER_ENV } from '../../scripts/wrangler-env'
 
 type Run = { code: number | null; stdout: string; stderr: string }
 
-const WRANGLER_ENV = {
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_SEND_METRICS: 'false',
-  WRANGLER_SEND_ERROR_REPORTS: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-  CI: 'true',
-}
+const WRANGLER_ENV = { ...OFFLINE_WRANGLER_ENV, CI: 'true' }
 
 function run(command: string, args: string[]): Promise<Run> {
   // INIT_CWD (set when the tests run under `npm test`) would move relative paths; drop it.

@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DevServer } from './wrangler'
 import { startDev } from './wrangler'
+import { OFFLINE_WRANGLER_ENV } from '../../scripts/wrangler-env'
 
 const run = promisify(execFile)
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789'
@@ -59,12 +60,7 @@ describe('a site owner under wrangler dev', () => {
       'node',
       ['scripts/run-ts.mjs', 'scripts/config-push.ts', file, '--local', '--persist-to', state],
       {
-        env: {
-          ...process.env,
-          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-          WRANGLER_SEND_METRICS: 'false',
-          WRANGLER_HIDE_BANNER: 'true',
-        },
+        env: { ...process.env, ...OFFLINE_WRANGLER_ENV },
       }
     )
     // Dev mode re-reads KV every 2 s (production: 30 s), refreshing in the background.

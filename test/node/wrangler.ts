@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
+import { OFFLINE_WRANGLER_ENV } from '../../scripts/wrangler-env'
 
 /** A free TCP port on 127.0.0.1 (asked of the OS, then released). */
 export function freePort(): Promise<number> {
@@ -49,10 +50,7 @@ export async function startDev(extraArgs: string[] = [], timeoutMs = 90_000): Pr
     {
       env: {
         ...process.env,
-        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-        WRANGLER_SEND_METRICS: 'false',
-        WRANGLER_HIDE_BANNER: 'true',
-        WRANGLER_SEND_ERROR_REPORTS: 'false',
+        ...OFFLINE_WRANGLER_ENV,
         CI: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
