@@ -1,5 +1,34 @@
 // Bayesian chance to beat control: P(p_B > p_A) for two Beta posteriors, by the exact finite sum.
-import { logBeta } from './special'
+import { logBeta, normalCdf } from './special'
+
+/**
+ * From this smallest shape on, `probabilityBBeatsA` uses the Edgeworth approximation: its error is
+ * O(1/shape), about 1e-8 here, while the exact sum's peak term, a difference of log-betas of size
+ * shape·ln(shape), loses about 1e-16 of that, which passes 1e-6 near shape 1e9.
+ */
+export const EDGEWORTH_FROM = 1e7
+
+/** Mean, variance and third central moment of Beta(a, b). */
+function betaMoments(a: number, b: number): [number, number, number] {
+  const s = a + b
+  const variance = (a * b) / (s * s * (s + 1))
+  const skewness = (2 * (b - a) * Math.sqrt(s + 1)) / ((s + 2) * Math.sqrt(a * b))
+  return [a / s, variance, skewness * variance ** 1.5]
+}
+
+/**
+ * P(p_B > p_A) by a one-term Edgeworth expansion of D = p_B − p_A (normal plus the skewness
+ * correction), exported for its test: with z = −E[D]/sd(D) and γ its skewness, P(D > 0) ≈ Φ(−z) + φ(z)·γ/6·(z² − 1).
+ */
+export function edgeworth(aA: number, bA: number, aB: number, bB: number): number {
+  const [meanA, varA, thirdA] = betaMoments(aA, bA)
+  const [meanB, varB, thirdB] = betaMoments(aB, bB)
+  const variance = varA + varB
+  const z = -(meanB - meanA) / Math.sqrt(variance)
+  const skewness = (thirdB - thirdA) / variance ** 1.5
+  const density = Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI)
+  return normalCdf(-z) + ((density * skewness) / 6) * (z * z - 1)
+}
 
 /**
  * Sums term(i) for i in [0, length) of the exact formula
@@ -42,17 +71,23 @@ function exactSum(aA: number, bA: number, aB: number, bB: number): number {
 /**
  * P(p_B > p_A) where p_A ~ Beta(aA, bA) and p_B ~ Beta(aB, bB), all four shapes positive integers.
  *
- * Exact (no sampling, no normal approximation), deterministic, and stable for large counts. Of the
- * four equivalent forms of the sum (by P(B > A) = 1 − P(A > B) and by the mirror p → 1 − p) it
- * uses the one with the fewest terms, so a tiny arm against a huge one costs a handful of terms.
- * Clamped to [0, 1].
+ * Exact (no sampling) below `EDGEWORTH_FROM` (10 million) in the smallest shape, deterministic, and
+ * stable for large counts. Of the four equivalent forms of the sum (by P(B > A) = 1 − P(A > B) and
+ * by the mirror p → 1 − p) it uses the one with the fewest terms, so a tiny arm against a huge one
+ * costs a handful of terms; the walk covers the peak only, about √shape terms (under 2 ms at a
+ * million units per arm). When every shape is at least 10 million (that many conversions *and*
+ * non-conversions in each arm), the Edgeworth expansion takes over: there it agrees with the exact
+ * value to about 1e-8 (checked against mpmath in the fixture), costs microseconds, and avoids the
+ * exact sum's precision loss. Clamped to [0, 1].
  *
  * @example probabilityBBeatsA(1 + 50, 1 + 950, 1 + 70, 1 + 930) // ≈ 0.966
  */
 export function probabilityBBeatsA(aA: number, bA: number, aB: number, bB: number): number {
   const smallest = Math.min(aA, bA, aB, bB)
   let p: number
-  if (smallest === aB) {
+  if (smallest >= EDGEWORTH_FROM) {
+    p = edgeworth(aA, bA, aB, bB)
+  } else if (smallest === aB) {
     p = exactSum(aA, bA, aB, bB)
   } else if (smallest === aA) {
     p = 1 - exactSum(aB, bB, aA, bA)
