@@ -191,7 +191,9 @@ export function isSuppressed(units: number, minCount: number = DEFAULT_MIN_COUNT
 }
 
 function safeMinCount(minCount: number): number {
-  return minCount >= 0 && Number.isFinite(minCount) ? Math.ceil(minCount) : DEFAULT_MIN_COUNT
+  return minCount >= 0 && Number.isFinite(minCount)
+    ? Math.min(Math.ceil(minCount), Number.MAX_SAFE_INTEGER)
+    : DEFAULT_MIN_COUNT
 }
 
 /**
