@@ -88,27 +88,32 @@ export function thompsonShares(
   draws: number,
   random: Random
 ): number[] {
-  const shapes = arms.map((arm) => {
+  const count = arms.length
+  const alphas = new Float64Array(count)
+  const betas = new Float64Array(count)
+  arms.forEach((arm, i) => {
     const t = cleanTotals(arm)
-    return [1 + t.conversions, 1 + t.units - t.conversions] as const
+    alphas[i] = 1 + t.conversions
+    betas[i] = 1 + t.units - t.conversions
   })
   const rounds = Math.max(1, Math.floor(Number.isFinite(draws) ? draws : BANDIT_DEFAULTS.draws))
-  const wins = shapes.map(() => 0)
+  const wins = new Float64Array(count)
+  // Plain loops: this is the hot path (10,000 rounds × arms × two Gamma draws).
   for (let round = 0; round < rounds; round++) {
     let best = -1
     let bestValue = -Infinity
-    shapes.forEach(([alpha, beta], i) => {
-      const value = sampleBeta(alpha, beta, random)
+    for (let i = 0; i < count; i++) {
+      const value = sampleBeta(alphas[i] as number, betas[i] as number, random)
       if (value > bestValue) {
         best = i
         bestValue = value
       }
-    })
+    }
     if (best >= 0) {
       wins[best] = (wins[best] as number) + 1
     }
   }
-  return wins.map((w) => w / rounds)
+  return Array.from(wins, (w) => w / rounds)
 }
 
 /**
