@@ -114,7 +114,7 @@ export function verdict(input: VerdictInput, options: VerdictOptions = {}): Verd
   if (input.srm?.alert) {
     return {
       status: 'srm',
-      text: `Check the split first: units per arm do not match the weights (sample-ratio mismatch, p = ${formatP(input.srm.pValue)}), so the results may be biased.`,
+      text: `Check the split first: units per arm do not match the weights (sample-ratio mismatch, ${formatP(input.srm.pValue)}), so the results may be biased.`,
       arm: null,
     }
   }
@@ -171,12 +171,12 @@ export function verdict(input: VerdictInput, options: VerdictOptions = {}): Verd
       }
 }
 
-/** A p-value for a sentence: "0.0003", or "< 0.0001". */
+/** A p-value for a sentence: "p = 0.03", "p = 0.0003", or "p < 0.0001". */
 export function formatP(p: number): string {
   if (!(p >= 0.0001)) {
-    return '< 0.0001'
+    return 'p < 0.0001'
   }
-  return p >= 0.01 ? p.toFixed(2) : p.toPrecision(1)
+  return `p = ${p >= 0.01 ? p.toFixed(2) : p.toPrecision(1)}`
 }
 
 /** Cells with fewer units than this are not shown or exported (the report's `minCount`). */
