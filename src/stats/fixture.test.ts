@@ -18,10 +18,10 @@ import {
 import fixture from './fixture.json'
 
 /**
- * Agreement within 1e-6 *relative* to the reference (stricter than 1e-6 absolute for anything
- * below 1, and meaningful for tail p-values like 1e-89). A reference below 1e-12 in magnitude is
- * compared absolutely to 1e-18 instead, since a relative error of a value that is 0 in the
- * reference (Φ(−38) underflows in scipy) is undefined.
+ * Agreement within 1e-6 *relative* to the reference: stricter than 1e-6 absolute for anything
+ * below 1, and meaningful for tail probabilities such as Φ(−20) ≈ 2.8e-89. Where the reference is
+ * exactly 0 (lnΓ(1), Φ⁻¹(½), an uplift of equal arms, and Φ(−38), which underflows in scipy) a
+ * relative error is undefined, so the difference must be below 1e-14 instead.
  */
 function expectClose(actual: number | null | undefined, expected: number | null, what: string) {
   if (expected === null) {
@@ -30,7 +30,7 @@ function expectClose(actual: number | null | undefined, expected: number | null,
   }
   expect(actual, what).toBeTypeOf('number')
   const error = Math.abs((actual as number) - expected)
-  const allowed = Math.abs(expected) < 1e-12 ? 1e-18 : 1e-6 * Math.abs(expected)
+  const allowed = expected === 0 ? 1e-14 : 1e-6 * Math.abs(expected)
   expect(error, `${what}: got ${actual}, expected ${expected}`).toBeLessThanOrEqual(allowed)
 }
 
