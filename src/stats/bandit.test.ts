@@ -89,10 +89,12 @@ describe('banditWeights', () => {
     expect(burnIn).toEqual({ weights: [1 / 3, 1 / 3, 1 / 3], phase: 'burn-in' })
     const ready = banditWeights([arm(5000, 500), arm(100, 0, 100), arm(5000, 100)], options)
     expect(ready.phase).toBe('thompson')
-    // The 10% arm is far ahead: it takes all but the two floors.
-    expect(ready.weights[0]).toBeCloseTo(0.98, 10)
-    expect(ready.weights[1]).toBeCloseTo(0.01, 10)
-    expect(ready.weights[2]).toBeCloseTo(0.01, 10)
+    // The 10% arm is far ahead: it takes all but the two floors (give or take a rare draw: the
+    // 0-of-100 arm beats it with probability about 2e-5).
+    expect(ready.weights[0]).toBeCloseTo(0.98, 3)
+    expect(ready.weights[1]).toBeCloseTo(0.01, 3)
+    expect(ready.weights[2]).toBeCloseTo(0.01, 3)
+    expect(Math.min(...ready.weights)).toBeGreaterThanOrEqual(0.01)
   })
 
   it('burn-in counts exposures, not units', () => {
