@@ -57,27 +57,27 @@ export function sampleRatioMismatch(
   const minUnits = options.minUnitsPerArm ?? SRM_DEFAULTS.minUnitsPerArm
   const counts = observed.map(cleanCount)
   const shares = counts.map((_, i) => {
-    const w = expected[i]
-    return w !== undefined && w > 0 && Number.isFinite(w) ? w : 0
+    const w = expected[i] ?? 0
+    return w > 0 && w < Infinity ? w : 0
   })
-  const compared = counts.filter((_, i) => (shares[i] as number) > 0)
   // Shares relative to the largest, so that summing huge weights cannot overflow.
   const largest = Math.max(0, ...shares)
-  const totalShare = shares.reduce((a, b) => a + b / largest, 0)
-  const total = compared.reduce((a, b) => a + b, 0)
-  const expectedUnits = shares.map((w) => (totalShare > 0 ? (w / largest / totalShare) * total : 0))
-  const degreesOfFreedom = Math.max(0, compared.length - 1)
-  const enoughData = compared.length >= 2 && compared.every((n) => n >= minUnits)
-  if (total === 0 || degreesOfFreedom === 0) {
-    return {
-      chiSquare: 0,
-      degreesOfFreedom,
-      pValue: 1,
-      expected: expectedUnits,
-      enoughData,
-      alert: false,
+  let total = 0
+  let shareSum = 0
+  let compared = 0
+  let enough = true
+  counts.forEach((o, i) => {
+    const w = shares[i] as number
+    if (w > 0) {
+      total += o
+      shareSum += w / largest
+      compared++
+      enough &&= o >= minUnits
     }
-  }
+  })
+  const expectedUnits = shares.map((w) => (w > 0 ? (w / largest / shareSum) * total : 0))
+  const degreesOfFreedom = Math.max(0, compared - 1)
+  const enoughData = compared >= 2 && enough
   let chiSquare = 0
   counts.forEach((o, i) => {
     const e = expectedUnits[i] as number
@@ -87,7 +87,8 @@ export function sampleRatioMismatch(
   })
   // An expected share so tiny that e underflows relative to o can overflow χ²; cap it (p is 0 anyway).
   chiSquare = Math.min(chiSquare, Number.MAX_VALUE)
-  const pValue = chiSquareSf(chiSquare, degreesOfFreedom)
+  const pValue =
+    total === 0 || degreesOfFreedom === 0 ? 1 : chiSquareSf(chiSquare, degreesOfFreedom)
   return {
     chiSquare,
     degreesOfFreedom,

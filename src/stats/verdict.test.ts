@@ -80,7 +80,7 @@ describe('verdict', () => {
         srm: { alert: true, pValue: 0.00042 },
       },
       'srm',
-      'Check the split first: units per arm do not match the weights (sample-ratio mismatch, p = 0.0004), so the results may be biased.',
+      'Check the split first: units per arm do not match the weights (sample-ratio mismatch, p = 0.0004).',
     ],
     [
       'an SRM check without an alert changes nothing',
@@ -92,7 +92,7 @@ describe('verdict', () => {
       'an empty arm means no result',
       { arms: [control(0), variant('B', 100, null)] },
       'no-data',
-      'No result yet: every arm needs units before the arms can be compared.',
+      'No result yet: every arm needs units.',
     ],
     [
       'one arm only',
@@ -166,6 +166,7 @@ describe('formatting', () => {
     [0.0031, 'p = 0.003'],
     [0.00005, 'p < 0.0001'],
     [0, 'p < 0.0001'],
+    [Infinity, 'p = 1.00'],
   ])('formatP(%d) = %s', (p, text) => {
     expect(formatP(p)).toBe(text)
   })

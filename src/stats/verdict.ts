@@ -105,7 +105,7 @@ export function verdict(input: VerdictInput, options: VerdictOptions = {}): Verd
   const variants = arms.map((_, i) => i).filter((i) => i !== control)
   const noData = {
     status: 'no-data',
-    text: 'No result yet: every arm needs units before the arms can be compared.',
+    text: 'No result yet: every arm needs units.',
     arm: null,
   } as const
   if (variants.length === 0) {
@@ -114,7 +114,7 @@ export function verdict(input: VerdictInput, options: VerdictOptions = {}): Verd
   if (input.srm?.alert) {
     return {
       status: 'srm',
-      text: `Check the split first: units per arm do not match the weights (sample-ratio mismatch, ${formatP(input.srm.pValue)}), so the results may be biased.`,
+      text: `Check the split first: units per arm do not match the weights (sample-ratio mismatch, ${formatP(input.srm.pValue)}).`,
       arm: null,
     }
   }
@@ -176,7 +176,7 @@ export function formatP(p: number): string {
   if (!(p >= 0.0001)) {
     return 'p < 0.0001'
   }
-  return `p = ${p >= 0.01 ? p.toFixed(2) : p.toPrecision(1)}`
+  return `p = ${p >= 0.01 ? Math.min(p, 1).toFixed(2) : p.toPrecision(1)}`
 }
 
 /** Cells with fewer units than this are not shown or exported (the report's `minCount`). */
