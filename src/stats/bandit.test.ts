@@ -254,8 +254,9 @@ describe('simulation: 20,000 units, fixed seed, known rates', () => {
       // Uniform's expected regret is 20,000 × (0.07 − 0.0533) ≈ 333.
       expect(uniform.regret).toBeGreaterThan(300)
       expect(bandit.regret).toBeLessThan(uniform.regret)
-      // And not by a hair: the bandit moves most traffic to the best arm once burn-in ends.
-      expect(bandit.regret).toBeLessThan(0.6 * uniform.regret)
+      // And not by a hair (seed 2026: about 34 against 333): the bandit moves most traffic to the
+      // best arm once burn-in ends.
+      expect(bandit.regret).toBeLessThan(0.3 * uniform.regret)
       expectDistributions(bandit.weightHistory, 0.01)
       expect(Math.max(...(bandit.weightHistory.at(-1) as number[]))).toBeGreaterThan(0.8)
     }
@@ -276,7 +277,7 @@ describe('simulation: 20,000 units, fixed seed, known rates', () => {
       const perCell = simulate('per-cell', rates, shares)
       const uniform = simulate('uniform', rates, shares)
       expect(perCell.regret).toBeLessThan(pooled.regret)
-      expect(perCell.regret).toBeLessThan(0.7 * pooled.regret)
+      expect(perCell.regret).toBeLessThan(0.3 * pooled.regret)
       expect(pooled.regret).toBeLessThan(uniform.regret)
       expectDistributions(perCell.weightHistory, 0.01)
       expectDistributions(pooled.weightHistory, 0.01)
