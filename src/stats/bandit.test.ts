@@ -7,10 +7,9 @@ import {
   contextualBanditWeights,
   createRandom,
   floorWeights,
-  sampleBeta,
-  sampleGamma,
   thompsonShares,
 } from '.'
+import { sampleBeta, sampleGamma } from './random'
 
 const arm = (units: number, conversions: number, exposures = units): ArmTotals => ({
   units,

@@ -7,14 +7,13 @@ import {
   cleanTotals,
   estimateRate,
   holdoutLift,
-  probabilityBBeatsA,
   relativeUplift,
   sampleRatioMismatch,
   twoProportionPValue,
   wilsonInterval,
   zForLevel,
 } from '.'
-import { EDGEWORTH_FROM, edgeworth } from './beta'
+import { EDGEWORTH_FROM, edgeworth, probabilityBBeatsA } from './beta'
 
 const arm = (units: number, conversions: number, exposures = units): ArmTotals => ({
   units,
