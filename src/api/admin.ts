@@ -1,9 +1,8 @@
 // Site-owner routes: signed preview links (POST /_tailor/admin/preview) and their landing and exit.
 import { Hono } from 'hono/tiny'
-import { siteFor } from '../config'
+import { safeLocalPath } from '../context'
 import type { TailorEnv } from '../env'
-import type { Runtime } from '../runtime'
-import { safeLocalPath } from '../centre'
+import type { Runtime } from '../personalise'
 import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE } from '../tooling'
 import { signToken, verifyToken } from '../visitor'
 
@@ -46,12 +45,11 @@ export function createAdminRoutes(runtime: Runtime) {
       c.header('www-authenticate', 'Bearer realm="tailor-admin"')
       return c.json({ error: 'Expected Authorization: Bearer <TAILOR_ADMIN_TOKEN>.' }, 401)
     }
-    const now = Date.now()
-    const live = await runtime.live(c.env, now)
-    if (!live.compiled) {
+    const now = runtime.now()
+    const { site } = await runtime.liveSite(c.req.raw, c.env, now)
+    if (!site) {
       return c.json({ error: 'Tailor is not configured (see /_tailor/health).' }, 503)
     }
-    const site = siteFor(live.compiled, new URL(c.req.url).hostname)
     let body: unknown = {}
     const text = await c.req.text()
     if (text.length > 16 * 1024) {
@@ -96,7 +94,7 @@ export function createAdminRoutes(runtime: Runtime) {
   })
 
   app.get('/preview/:token', async (c) => {
-    const now = Date.now()
+    const now = runtime.now()
     const keys = await runtime.keyring(c.env)
     const token = c.req.param('token')
     const verified = keys.ok
