@@ -3,8 +3,12 @@ import { Hono } from 'hono/tiny'
 import { safeLocalPath } from '../context'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
+import { readLimited } from './body'
 import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE } from '../tooling'
 import { signToken, verifyToken } from '../visitor'
+
+/** Largest preview request body accepted, in bytes. */
+const MAX_PREVIEW_BODY = 16 * 1024
 
 /** Shortest admin token accepted; a shorter one leaves admin off. */
 const MIN_TOKEN_LENGTH = 16
@@ -51,10 +55,13 @@ export function createAdminRoutes(runtime: Runtime) {
       return c.json({ error: 'Tailor is not configured (see /_tailor/health).' }, 503)
     }
     let body: unknown = {}
-    const text = await c.req.text()
-    if (text.length > 16 * 1024) {
-      return c.json({ error: 'Expected a body of at most 16384 bytes.' }, 413)
+    const read = await readLimited(c, MAX_PREVIEW_BODY, (c) =>
+      c.json({ error: `Expected a body of at most ${MAX_PREVIEW_BODY} bytes.` }, 413)
+    )
+    if (!read.ok) {
+      return read.response
     }
+    const text = read.text
     if (text.trim()) {
       try {
         body = JSON.parse(text)

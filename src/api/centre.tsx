@@ -20,6 +20,7 @@ import type { ConfigIssue } from '../config'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { read, readInputFor } from '../personalise'
+import { readLimited } from './body'
 import { explainPage } from './explain'
 import { crossSiteReason } from './same-origin'
 
@@ -205,13 +206,14 @@ export function createCentreRoutes(runtime: Runtime) {
         const text = 'Expected a form (application/x-www-form-urlencoded). Nothing was changed.'
         return htmlDocument(c, <Message title="Not a form" nonce={nonce} text={text} />, 415)
       }
-      const declared = Number(c.req.header('content-length') ?? 0)
-      const body = declared > MAX_FORM_BODY ? '' : await c.req.text()
-      if (declared > MAX_FORM_BODY || body.length > MAX_FORM_BODY) {
+      const body = await readLimited(c, MAX_FORM_BODY, () => {
         const text = 'That form was too large. Nothing was changed.'
         return htmlDocument(c, <Message title="Too large" nonce={nonce} text={text} />, 413)
+      })
+      if (!body.ok) {
+        return body.response
       }
-      const fields = new URLSearchParams(body)
+      const fields = new URLSearchParams(body.text)
       const target = returnTo(fields.get('return_to'))
       const self = centreSelf(target)
       const action = toAction(fields)

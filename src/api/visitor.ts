@@ -11,6 +11,7 @@ import { read, readInputFor } from '../personalise'
 import { readConsent } from '../privacy'
 import type { VisitorState } from '../visitor'
 import { currentScores } from '../visitor'
+import { readLimited } from './body'
 import { explainPage } from './explain'
 import { sameOrigin } from './same-origin'
 
@@ -53,16 +54,14 @@ async function readJson(c: Context<TailorEnv>): Promise<Json> {
       response: c.json({ error: 'Expected Content-Type: application/json.' }, 415),
     }
   }
-  const declared = Number(c.req.header('content-length') ?? 0)
-  const text = declared > MAX_JSON_BODY ? '' : await c.req.text()
-  if (declared > MAX_JSON_BODY || text.length > MAX_JSON_BODY) {
-    return {
-      ok: false,
-      response: c.json({ error: `Expected a body of at most ${MAX_JSON_BODY} bytes.` }, 413),
-    }
+  const body = await readLimited(c, MAX_JSON_BODY, (c) =>
+    c.json({ error: `Expected a body of at most ${MAX_JSON_BODY} bytes.` }, 413)
+  )
+  if (!body.ok) {
+    return body
   }
   try {
-    return { ok: true, value: JSON.parse(text) }
+    return { ok: true, value: JSON.parse(body.text) }
   } catch {
     return { ok: false, response: c.json({ error: 'Expected a JSON object.', issues: [] }, 400) }
   }

@@ -6,13 +6,11 @@ import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
 import { tailorCookieNames } from '../personalise'
 import { buildOriginRequest, originUrl, rebaseLocation } from '../proxy'
+import { VISITOR_COOKIE_NAME } from '../visitor'
 import { waitUntilOf } from './execution'
 
 /** Marks requests Tailor sends upstream, so a misconfigured ORIGIN cannot loop. */
 export const VIA_HEADER = 'x-tailor-via'
-
-/** The default cookie name, for when no valid config says otherwise. */
-const DEFAULT_COOKIE = '__Host-tailor'
 
 function parseOrigin(value: string | undefined): URL | undefined {
   if (!value) {
@@ -62,7 +60,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
   return async function origin(c) {
     // Set by tailor(): the request's live config, the same one its page is personalised with.
     const site = c.var.tailorSite
-    const cookieName = site ? tailorCookieNames(site.site) : [DEFAULT_COOKIE]
+    const cookieName = site ? tailorCookieNames(site.site) : [VISITOR_COOKIE_NAME]
     const edge = edgeFor(site?.site?.config.cache)
     const requestUrl = new URL(c.req.url)
     // A request that already went through Tailor once: ORIGIN points back at this worker.

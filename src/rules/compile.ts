@@ -1,5 +1,6 @@
 // Compiling MongoDB-style conditions (GrowthBook's targeting syntax) once into total predicates.
 import type { Facts, FieldSpec } from '../context/fields'
+import { isPlainObject } from '../json'
 import type { Matcher, Scalar } from './operators'
 import {
   allMatcher,
@@ -317,14 +318,6 @@ function pathBetween(
     }
   }
   return undefined
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false
-  }
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 /** `{ "$gte": 6 }` rather than a value to compare with. */

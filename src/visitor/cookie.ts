@@ -1,4 +1,5 @@
 // The visitor cookie: find and verify it, write it, clear it, and keep it from the origin.
+import { isPlainObject } from '../json'
 import type { Keyring } from './keys'
 import type { TokenFailure } from './token'
 import { MAX_TOKEN_LENGTH, signToken, verifyToken } from './token'
@@ -218,11 +219,11 @@ export function stripCookie(cookieHeader: string | null, name: string): string |
  * empty signals are left out, as writing them would only lengthen the cookie.
  */
 function toVisitorState(data: unknown): VisitorState | undefined {
-  if (!isRecord(data)) {
+  if (!isPlainObject(data)) {
     return undefined
   }
   const { prefs, created } = data
-  if (typeof created !== 'number' || !Number.isFinite(created) || created < 0 || !isRecord(prefs)) {
+  if (typeof created !== 'number' || !Number.isFinite(created) || created < 0 || !isPlainObject(prefs)) {
     return undefined
   }
   const extra = optionalFields(data)
@@ -258,13 +259,13 @@ function optionalFields(
     }
   }
   if (consent !== undefined) {
-    if (!isRecord(consent) || typeof consent.signals !== 'boolean' || !isTime(consent.at)) {
+    if (!isPlainObject(consent) || typeof consent.signals !== 'boolean' || !isTime(consent.at)) {
       return undefined
     }
     out.consent = { signals: consent.signals, at: consent.at }
   }
   if (signals !== undefined) {
-    if (!isRecord(signals)) {
+    if (!isPlainObject(signals)) {
       return undefined
     }
     const kept: [string, StoredSignal][] = []
@@ -294,14 +295,6 @@ function optionalFields(
 /** A finite number of at least 0 (seconds, days, scores). */
 function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false
-  }
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 function checkName(caller: string, name: string): void {
