@@ -2,13 +2,8 @@
 export type { Keyring, KeyringResult } from './keys'
 export { loadKeyring } from './keys'
 export { signToken, verifyToken } from './token'
-export type { VisitorRead, VisitorState } from './cookie'
-export {
-  clearVisitor,
-  cookieValue,
-  readVisitor,
-  stripCookie,
-  VISITOR_COOKIE_NAME,
-  writeVisitor,
-} from './cookie'
+export type { VisitorRead } from './cookie'
+export { clearVisitor, readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from './cookie'
+export type { VisitorState } from './state'
+export { cookieValue, stripCookie } from './cookie-header'
 export { addSignals, currentScores } from './signals'
