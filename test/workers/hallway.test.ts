@@ -1,0 +1,61 @@
+// One request, one config: the live (KV) config gives the origin handler its cookies and cache options.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApp } from '../../src/app'
+import { cacheKey } from '../../src/cache'
+import { ENV, htmlPage, mockOrigin, ORIGIN, TEST_CONFIG } from '../helpers/origin'
+
+const HERE = 'https://shop.example'
+const kv = env.TAILOR_CONFIG as KVNamespace
+const bindings = { ...ENV, TAILOR_CONFIG: kv }
+const CACHEABLE = { 'cache-control': 'public, max-age=300' }
+
+afterEach(async () => {
+  vi.restoreAllMocks()
+  await kv.delete('config')
+})
+
+async function visit(app: ReturnType<typeof createApp>, path: string, headers: HeadersInit = {}) {
+  const ctx = createExecutionContext()
+  const res = await app.request(
+    new Request(`${HERE}${path}`, { headers }),
+    undefined,
+    bindings,
+    ctx
+  )
+  const html = await res.text()
+  await waitOnExecutionContext(ctx)
+  return { res, html }
+}
+
+describe('the live config reaches origin()', () => {
+  it('a KV config that turns the cache off is obeyed (the bundled one leaves it on)', async () => {
+    const path = `/hallway/kv-cache-off-${crypto.randomUUID()}`
+    mockOrigin({ [`${ORIGIN}${path}`]: () => htmlPage(undefined, CACHEABLE) })
+    await kv.put('config', JSON.stringify({ ...TEST_CONFIG, cache: { enabled: false } }))
+    const app = createApp({ config: TEST_CONFIG })
+    await visit(app, path)
+    expect(await caches.default.match(cacheKey(new URL(`${HERE}${path}`)))).toBeUndefined()
+  })
+
+  it('the bundled config alone keeps the same page (so the test above can fail)', async () => {
+    const path = `/hallway/bundled-cache-on-${crypto.randomUUID()}`
+    mockOrigin({ [`${ORIGIN}${path}`]: () => htmlPage(undefined, CACHEABLE) })
+    const app = createApp({ config: TEST_CONFIG })
+    await visit(app, path)
+    expect(await caches.default.match(cacheKey(new URL(`${HERE}${path}`)))).toBeDefined()
+  })
+
+  it('a KV config’s cookie name is never forwarded, on the first request after the push', async () => {
+    await kv.put(
+      'config',
+      JSON.stringify({ ...TEST_CONFIG, cookie: { name: '__Host-shop-prefs', maxAgeDays: 30 } })
+    )
+    const { seen } = mockOrigin({ [`${ORIGIN}/`]: () => htmlPage() })
+    const app = createApp({ config: TEST_CONFIG })
+    await visit(app, '/', { cookie: 'a=1; __Host-shop-prefs=x; b=2' })
+    expect(seen).toHaveLength(1)
+    expect(seen[0]?.request.headers.get('cookie')).toBe('a=1; b=2')
+  })
+})
