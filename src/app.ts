@@ -13,7 +13,7 @@ export function createApp(options: TailorOptions) {
   const app = new Hono<TailorEnv>()
   app.use(tailor(options))
   // The live config's `cache` field wins; this one applies only while no valid config is live.
-  app.all('*', origin({ cache: readCacheOptions(options.config) }))
+  app.all('*', origin({ cache: readCacheOptions(options.config), clock: options.clock }))
   app.onError((err, c) => {
     console.error(`tailor/app: unexpected ${err.name}: ${err.message}`)
     return c.text('Internal error.', 500)

@@ -30,6 +30,8 @@ export type OriginOptions = {
    * `tailor()`, the live config's `cache` field wins). Default: on, see CacheOptions.
    */
   cache?: CacheOptions
+  /** The clock, ms since the epoch (the cache's memory of uncacheable pages). Default `Date.now`. */
+  clock?: () => number
 }
 
 /**
@@ -47,6 +49,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
   // Once per isolate: the edge cache and its memory of pages the origin marks uncacheable; one
   // per live `cache` options object, so a KV config's `cache.*` applies once it is live.
   const fallback = createEdgeCache(options.cache)
+  const clock = options.clock ?? Date.now
   const byOptions = new WeakMap<CacheOptions, EdgeCache | undefined>()
   function edgeFor(cache: CacheOptions | undefined): EdgeCache | undefined {
     if (!cache) {
@@ -82,7 +85,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
       }
       return c.env.ASSETS.fetch(buildOriginRequest(c.req.raw, requestUrl, cookieName))
     }
-    const hit = await edge?.lookup(c.req.raw, requestUrl, Date.now())
+    const hit = await edge?.lookup(c.req.raw, requestUrl, clock())
     if (hit) {
       return hit
     }
@@ -94,7 +97,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
       return c.text('Tailor: the origin could not be reached.', 502)
     }
     if (edge) {
-      res = edge.keep(c.req.raw, requestUrl, res, Date.now(), waitUntilOf(c))
+      res = edge.keep(c.req.raw, requestUrl, res, clock(), waitUntilOf(c))
     }
     const location = rebaseLocation(res.headers.get('location'), base, requestUrl)
     if (location === null) {

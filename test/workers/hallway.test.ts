@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../../src/app'
 import { cacheKey } from '../../src/cache'
+import { loadKeyring, readVisitor } from '../../src/visitor'
 import { ENV, htmlPage, mockOrigin, ORIGIN, TEST_CONFIG } from '../helpers/origin'
 
 const HERE = 'https://shop.example'
@@ -57,5 +58,35 @@ describe('the live config reaches origin()', () => {
     await visit(app, '/', { cookie: 'a=1; __Host-shop-prefs=x; b=2' })
     expect(seen).toHaveLength(1)
     expect(seen[0]?.request.headers.get('cookie')).toBe('a=1; b=2')
+  })
+})
+
+describe('one clock, injected', () => {
+  it('a cookie written through the API is dated by the app’s clock, not the wall’s', async () => {
+    const then = Date.UTC(2020, 0, 1)
+    const app = createApp({ config: TEST_CONFIG, clock: () => then })
+    const res = await app.request(
+      `${HERE}/_tailor/api/pause`,
+      {
+        method: 'PUT',
+        body: JSON.stringify({ paused: true }),
+        headers: { 'content-type': 'application/json' },
+      },
+      ENV
+    )
+    expect(res.status).toBe(200)
+    const setCookie = res.headers.get('set-cookie') ?? ''
+    const loaded = await loadKeyring(ENV.TAILOR_SECRET)
+    if (!loaded.ok) {
+      throw new Error(loaded.message)
+    }
+    const pair = setCookie.slice(0, setCookie.indexOf(';'))
+    const opts = { name: '__Host-tailor', keyring: loaded.keyring }
+    const atThen = await readVisitor(pair, { ...opts, now: then })
+    expect(atThen).toMatchObject({ status: 'valid', issuedAt: then / 1000 })
+    // Years later by the wall clock, that cookie has long expired.
+    expect(await readVisitor(pair, { ...opts, now: Date.now() })).toMatchObject({
+      status: 'invalid',
+    })
   })
 })
