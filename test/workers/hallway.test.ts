@@ -90,3 +90,34 @@ describe('one clock, injected', () => {
     })
   })
 })
+
+describe('request bodies through hono/body-limit', () => {
+  it('a streamed JSON body with no Content-Length is refused once it passes the limit', async () => {
+    const app = createApp({ config: TEST_CONFIG })
+    const chunk = new TextEncoder().encode(`"${'x'.repeat(1022)}",`)
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 64) {
+          controller.enqueue(chunk)
+        } else {
+          controller.close()
+        }
+      },
+    })
+    const res = await app.request(
+      `${HERE}/_tailor/api/preferences`,
+      {
+        method: 'PUT',
+        body,
+        headers: { 'content-type': 'application/json' },
+        duplex: 'half',
+      } as RequestInit,
+      ENV
+    )
+    expect(res.status).toBe(413)
+    expect(await res.json()).toEqual({ error: 'Expected a body of at most 8192 bytes.' })
+    // Refused as soon as it passed 8 KB: the rest of the 64 KB was never read.
+    expect(sent).toBeLessThan(64)
+  })
+})
