@@ -2,7 +2,7 @@
 import { Hono } from 'hono/tiny'
 import { formatIssues } from '../config'
 import type { TailorEnv } from '../env'
-import type { Runtime } from '../runtime'
+import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
 import { createVisitorApi } from './visitor'
@@ -25,7 +25,7 @@ export function createRoutes(runtime: Runtime) {
   })
 
   app.get('/health', async (c) => {
-    const live = await runtime.live(c.env, Date.now())
+    const live = await runtime.live(c.env, runtime.now())
     const config = {
       version: 1,
       revision: live.revision,
