@@ -1,6 +1,6 @@
 // Per-isolate state shared by the middleware and the /_tailor routes: config, keys, visitor reading.
 import type { CompiledConfig, LiveConfig } from './config'
-import { createConfigSource, sanitizePreferences, siteFor } from './config'
+import { createConfigSource, demoMismatch, sanitizePreferences, siteFor } from './config'
 import { pausedDecisions, signalFacts } from './centre'
 import { readCf, readContext } from './context'
 import { decide } from './decide'
@@ -141,6 +141,12 @@ export function createRuntime(options: TailorOptions): Runtime {
     }
     const url = new URL(request.url)
     const compiled = siteFor(config.compiled, url.hostname)
+    // The demo's config in front of a real site would blank or rewrite its blocks: pass through.
+    const demo = demoMismatch(config.compiled.config.demo, compiled.origin ?? env?.ORIGIN)
+    if (demo) {
+      logOnce('config', demo)
+      return undefined
+    }
     const { cookie } = compiled.config
     const keys = await keyring(env)
     let visitor: VisitorRead = { status: 'absent' }

@@ -99,6 +99,8 @@ export const VariantSchema = v.strictObject({
 })
 
 export const SlotSchema = v.strictObject({
+  /** A note for people who edit this file (JSON has no comments); Tailor ignores it. */
+  $comment: v.optional(v.string()),
   /** The CSS selector of the block on the origin's pages (HTMLRewriter syntax). */
   selector: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   label: v.optional(LabelSchema),
@@ -244,6 +246,11 @@ export const BrandSchema = v.pipe(
 export const ConfigSchema = v.strictObject({
   $schema: v.optional(v.string()),
   version: v.literal(1),
+  /**
+   * Written for the embedded demo site only. With ORIGIN (or a host's origin) set, Tailor passes
+   * every page through untouched, logs why once and warns at /_tailor/health. Default false.
+   */
+  demo: v.optional(v.boolean(), false),
   /** The site's locales, most preferred first; the first is the default. */
   locales: v.pipe(v.array(LocaleSchema), v.minLength(1, 'Expected at least one locale.')),
   /** What visitors may choose. A preference named `language` overrides Accept-Language. */
