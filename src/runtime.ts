@@ -97,7 +97,12 @@ export function createRuntime(options: TailorOptions): Runtime {
   async function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
     let secret = env?.TAILOR_SECRET
     if (!secret && isDevMode(env)) {
-      logOnce('keys', 'TAILOR_SECRET is not set: using the public development key (dev mode only)')
+      // Expected on a first `npm run dev`: a note, not a warning (see README, quick start).
+      logOnce(
+        'keys',
+        'TAILOR_SECRET is not set: using the public development key (dev mode only)',
+        'note'
+      )
       secret = DEV_SECRET
     }
     if (!secret) {
