@@ -140,7 +140,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('a visitor in real Chromium', () => {
     await page.getByRole('button', { name: 'Erase everything' }).click()
     await page.waitForURL(/done=erased/)
     expect(await page.getByRole('status').innerText()).toBe(
-      'Everything is erased. Your browser holds no Tailor cookie now.'
+      'Everything is erased. Your browser holds no personalisation cookie from Trailhead now.'
     )
     expect(await tailorCookies()).toEqual([])
     expect(await page.locator('#stored-title + p').innerText()).toMatch(/^Nothing\./)
