@@ -59,9 +59,10 @@ describe('the demo site', () => {
     for (const variant of slots.reading?.variants ?? []) {
       const recommended = links(variant.action.html ?? '')
       expect(hero(variant.id).length, variant.id).toBeGreaterThan(0)
-      expect(recommended).toHaveLength(3)
+      expect(recommended.length).toBeGreaterThanOrEqual(2)
       for (const link of recommended) {
         expect(hero(variant.id)).not.toContain(link)
+        expect(link).not.toBe('/hiking/small-adventures/') // the hero of a visitor who chose nothing
         expect(link).not.toBe('/cycling/gravel-basics/') // the article the demo tells you to read
         expect(link).not.toContain('#')
       }
