@@ -213,6 +213,8 @@ describe('GET /_tailor/', () => {
 
 describe('why this page looks as it does', () => {
   const demo = createApp({ config: demoConfig })
+  // The demo config applies to the embedded demo only (no ORIGIN), as `npm run dev` runs it.
+  const DEMO_ENV = { ...ENV, ORIGIN: '' }
 
   it('explains each block with reasons generated from the matched rules', async () => {
     const cookie = await stateCookie({ prefs: { interests: ['cycling'] } })
@@ -220,7 +222,7 @@ describe('why this page looks as it does', () => {
       '/_tailor/?from=%2F&ref=none',
       { cookie, 'accept-language': 'fr-FR,fr;q=0.9' },
       { country: 'FR', isEUCountry: '1', timezone: eveningZone() },
-      ENV,
+      DEMO_ENV,
       demo
     )
     const html = await res.text()
@@ -249,7 +251,7 @@ describe('why this page looks as it does', () => {
 
   it('decides the page with the referrer kind and campaign the why-link carried', async () => {
     const demoSearch = await (
-      await get('/_tailor/api/why?from=%2F&ref=search', {}, US, ENV, demo)
+      await get('/_tailor/api/why?from=%2F&ref=search', {}, US, DEMO_ENV, demo)
     ).json()
     expect(demoSearch).toMatchObject({
       slots: expect.arrayContaining([
@@ -265,7 +267,7 @@ describe('why this page looks as it does', () => {
         `/_tailor/api/why?from=${encodeURIComponent('/?utm_campaign=spring')}`,
         {},
         US,
-        ENV,
+        DEMO_ENV,
         demo
       )
     ).json()) as { from: string; slots: { slot: string; variant?: string }[] }
@@ -275,7 +277,7 @@ describe('why this page looks as it does', () => {
 
   it('explains a paused visitor: every block shows its own content', async () => {
     const cookie = await stateCookie({ prefs: { interests: ['cycling'] }, paused: true })
-    const html = await (await get('/_tailor/?from=%2F', { cookie }, US, ENV, demo)).text()
+    const html = await (await get('/_tailor/?from=%2F', { cookie }, US, DEMO_ENV, demo)).text()
     expect(html).toContain(
       'Personalisation is paused, so every block shows the page’s own content.'
     )
