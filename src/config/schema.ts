@@ -151,7 +151,7 @@ export const SlotSchema = v.strictObject({
 })
 
 export const CookieOptionsSchema = v.strictObject({
-  /** Default "__Host-tailor", VISITOR_COOKIE_NAME (RFC 6265bis: Secure, Path=/, no Domain). */
+  /** Default "__Host-tailor" (RFC 6265bis: Secure, Path=/, no Domain). */
   name: v.optional(
     v.pipe(
       v.string(),
