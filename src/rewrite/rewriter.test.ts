@@ -62,7 +62,19 @@ describe('buildRewriter', () => {
       'hide sets the hidden attribute',
       [{ selector: '[data-tailor="greeting"]', kind: 'hide' }],
       '<p data-tailor="greeting" class="lead big" hidden="">',
-      'NEVER-PRESENT',
+      '<p data-tailor="greeting" class="lead big">',
+    ],
+    [
+      'prepend inserts trusted HTML as the first child',
+      [{ selector: 'body', kind: 'prepend', html: '<div class="banner">Preview &amp; co</div>' }],
+      '<body><div class="banner">Preview &amp; co</div>\n<p data-tailor="greeting"',
+      '<body>\n<p',
+    ],
+    [
+      'comment goes right before the element',
+      [{ selector: '[data-tailor="banner"]', kind: 'comment', text: 'tailor: banner = default' }],
+      '</section>\n<!-- tailor: banner = default --><div data-tailor="banner" hidden>',
+      '</section>\n<div',
     ],
   ])('%s', async (_name, edits, expected, absent) => {
     const out = await rewriteOnce(edits, PAGE)
