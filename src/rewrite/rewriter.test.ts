@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { chunkedResponse, splits } from '../../test/helpers/html'
 import type { SlotEdit } from './edits'
+import { HOLD_LIMIT } from './markers'
 import { buildRewriter } from './rewriter'
 
 async function rewrite(edits: SlotEdit[], html: string): Promise<string[]> {
@@ -143,5 +144,101 @@ describe('buildRewriter', () => {
 
   it('without edits the page comes out byte for byte', async () => {
     expect(await rewriteOnce([], PAGE)).toBe(PAGE)
+  })
+})
+
+/** Cut a page into pieces of `size` characters. */
+function pieces(html: string, size: number): string[] {
+  const out: string[] = []
+  for (let i = 0; i < html.length; i += size) {
+    out.push(html.slice(i, i + size))
+  }
+  return out
+}
+
+describe('template slots keep the origin block when the template is absent', () => {
+  const PLAIN = '<!doctype html><body><h1 data-tailor="hero">Hello</h1><p>after</p></body>'
+  const hero: SlotEdit = {
+    selector: '[data-tailor="hero"]',
+    slot: 'hero',
+    kind: 'template',
+    id: 'cycling',
+  }
+
+  it('absent: byte for byte, whole and at every split; recorded as seen and kept', async () => {
+    for (const cut of splits(PLAIN)) {
+      const rewriter = buildRewriter([hero])
+      expect(await rewriter.transform(chunkedResponse(cut)).text()).toBe(PLAIN)
+      expect(await rewriter.done).toBe('rewritten')
+      expect([...rewriter.seen]).toEqual(['hero'])
+      expect([...rewriter.kept]).toEqual(['hero'])
+    }
+  })
+
+  it('present: the template content replaces the block, at every split', async () => {
+    const html =
+      '<!doctype html><body><h1 data-tailor="hero">Hello <i>you</i><!-- c -->' +
+      '<template data-tailor-variant="running">Run</template>' +
+      '<template data-tailor-variant="cycling">Ride <b>on</b></template> tail</h1><p>after</p></body>'
+    for (const cut of splits(html)) {
+      const rewriter = buildRewriter([hero])
+      expect(await rewriter.transform(chunkedResponse(cut)).text()).toBe(
+        '<!doctype html><body><h1 data-tailor="hero">Ride <b>on</b></h1><p>after</p></body>'
+      )
+      expect([...rewriter.kept]).toEqual([])
+    }
+  })
+
+  it('several matches: each is decided on its own', async () => {
+    const html =
+      '<ul><li class="s">a</li><li class="s">b<template data-tailor-variant="x">X</template></li>' +
+      '<li class="s">c &amp; <em>d</em></li></ul>'
+    const out = await rewriteOnce(
+      [{ selector: 'li.s', slot: 's', kind: 'template', id: 'x' }],
+      html
+    )
+    expect(out).toBe(
+      '<ul><li class="s">a</li><li class="s">X</li><li class="s">c &amp; <em>d</em></li></ul>'
+    )
+  })
+
+  it('a slot whose end tag the page leaves out keeps its bytes', async () => {
+    const html = '<div><p data-tailor="hero">Hello<span>x</span></div><p>next'
+    expect(await rewriteOnce([hero], html)).toBe(html)
+  })
+
+  it(`past ${HOLD_LIMIT} bytes of waiting, the origin's bytes go out and the template is not used`, async () => {
+    const html = `<h1 data-tailor="hero">${'a'.repeat(HOLD_LIMIT + 10)}<template data-tailor-variant="cycling">Ride</template></h1>`
+    const rewriter = buildRewriter([hero])
+    expect(await rewriter.transform(chunkedResponse(pieces(html, 1000))).text()).toBe(html)
+    expect([...rewriter.kept]).toEqual(['hero'])
+  })
+
+  it('streams: bytes before the slot go out before the slot has ended', async () => {
+    const enc = new TextEncoder()
+    let feed: ReadableStreamDefaultController<Uint8Array> | undefined
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        feed = c
+      },
+    })
+    const res = buildRewriter([hero]).transform(
+      new Response(body, { headers: { 'content-type': 'text/html' } })
+    )
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    const dec = new TextDecoder()
+    feed?.enqueue(enc.encode(`<p>${'before '.repeat(200)}</p><h1 data-tailor="hero">Hel`))
+    let got = ''
+    while (!got.includes('before before')) {
+      const next = await reader.read()
+      got += dec.decode(next.value)
+    }
+    expect(got).not.toContain('Hel')
+    feed?.enqueue(enc.encode('lo</h1><p>after</p>'))
+    feed?.close()
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      got += dec.decode(next.value)
+    }
+    expect(got).toBe(`<p>${'before '.repeat(200)}</p><h1 data-tailor="hero">Hello</h1><p>after</p>`)
   })
 })
