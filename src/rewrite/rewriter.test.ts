@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { chunkedResponse, splits } from '../../test/helpers/html'
 import type { SlotEdit } from './edits'
 import { HOLD_LIMIT } from './markers'
@@ -240,5 +240,87 @@ describe('template slots keep the origin block when the template is absent', () 
       got += dec.decode(next.value)
     }
     expect(got).toBe(`<p>${'before '.repeat(200)}</p><h1 data-tailor="hero">Hello</h1><p>after</p>`)
+  })
+})
+
+// Legal but odd markup that lol-html refuses ("ParsingAmbiguityError"): a text-content start tag
+// in <select> (or a <template> in it) or after <frameset>. The first two are html5lib inputs.
+const AMBIGUOUS = [
+  '<!doctype html><select><plaintext></plaintext>X',
+  '<frameset><plaintext>',
+  '<!doctype html><select><xmp><script>alert(1)</script></select>',
+  '<!doctype html><body><select><style>p{}</style></select><p>after</p>',
+  '<!doctype html><select><template><script>1</script></template></select>',
+  '<!doctype html><frameset></frameset><noscript>x</noscript>',
+  `<!doctype html><p>${'long prefix '.repeat(100)}</p><select><iframe></iframe></select><p>end</p>`,
+]
+
+describe('parser errors never become a clean short page', () => {
+  it.each(AMBIGUOUS)('the runtime refuses it (why this guard exists): %s', async (html) => {
+    const bare = new HTMLRewriter().on('p', { element() {} })
+    await expect(bare.transform(chunkedResponse([html])).text()).rejects.toThrow(/Parser error/)
+  })
+
+  it.each(AMBIGUOUS)(
+    "nothing changed yet: the origin's bytes, whole and in 7-byte chunks: %s",
+    async (html) => {
+      for (const size of [html.length, 7]) {
+        const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+        const rewriter = buildRewriter([
+          { selector: '#absent', slot: 'absent', kind: 'text', text: 'never' },
+          { selector: '#gone', slot: 'gone', kind: 'template', id: 'x' },
+        ])
+        expect(await rewriter.transform(chunkedResponse(pieces(html, size))).text()).toBe(html)
+        expect(await rewriter.done).toBe('origin')
+        expect(warn).toHaveBeenCalledTimes(1)
+        expect(String(warn.mock.calls[0]?.[0])).toMatch(
+          /^tailor\/rewrite: parser gave up, sending the origin's bytes: TypeError: Parser error/
+        )
+        warn.mockRestore()
+      }
+    }
+  )
+
+  it.each(
+    AMBIGUOUS.map(
+      (html) => `<!doctype html><h1 id="x">a</h1>${html.replace('<!doctype html>', '')}`
+    )
+  )('after a change: the body errors, whole and in 7-byte chunks: %s', async (html) => {
+    for (const size of [html.length, 7]) {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const rewriter = buildRewriter([{ selector: '#x', slot: 'x', kind: 'text', text: 'b' }])
+      await expect(rewriter.transform(chunkedResponse(pieces(html, size))).text()).rejects.toThrow(
+        /Parser error/
+      )
+      expect(await rewriter.done).toBe('failed')
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(
+        /^tailor\/rewrite: stream failed after a change/
+      )
+      warn.mockRestore()
+    }
+  })
+
+  it('an origin that fails mid-body: the body errors, changed or not', async () => {
+    for (const edits of [[], [{ selector: 'h1', kind: 'hide' }]] as SlotEdit[][]) {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const enc = new TextEncoder()
+      let n = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (n++ < 3) {
+            c.enqueue(enc.encode(`<h1>part ${n}</h1>`))
+          } else {
+            c.error(new Error('origin reset'))
+          }
+        },
+      })
+      const rewriter = buildRewriter([...edits, { selector: 'p', kind: 'watch' }])
+      const res = rewriter.transform(
+        new Response(body, { headers: { 'content-type': 'text/html' } })
+      )
+      await expect(res.text()).rejects.toThrow('origin reset')
+      expect(await rewriter.done).toBe('failed')
+      warn.mockRestore()
+    }
   })
 })
