@@ -5,7 +5,7 @@ import { GPC_JSON_PATH, gpcJsonResponse, recordPageView, siteOf } from '../centr
 import type { TailorEnv, TailorState } from '../env'
 import { errorText, logWarn } from '../log'
 import { personaliseHeaders, skipReason } from '../proxy'
-import type { SlotEdit } from '../rewrite'
+import type { SeenRecord, SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
 import type { TailorOptions } from '../runtime'
 import { createRuntime } from '../runtime'
@@ -14,6 +14,7 @@ import {
   EXPLAIN_HEADER,
   explainComment,
   explainHeader,
+  explainSummary,
   previewBanner,
   wantsComments,
 } from '../tooling'
@@ -27,6 +28,7 @@ function editsFor(state: TailorState, request: Request): SlotEdit[] {
   if (state.explain && wantsComments(request)) {
     const comments = state.decisions.map((d): SlotEdit => ({
       selector: d.slot.selector,
+      slot: d.slot.id,
       kind: 'comment',
       text: explainComment(d, state.facts),
     }))
@@ -100,7 +102,12 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
     try {
       const edits = editsFor(state, c.req.raw)
       // Nothing changes for this visitor: skip the rewriter and stream the origin's bytes.
-      const body = edits.length ? buildRewriter(edits).transform(c.res) : c.res
+      // Explain comments end with the slots really found on the page (the header can't know).
+      const summary =
+        state.explain && wantsComments(c.req.raw)
+          ? { summary: (seen: SeenRecord) => explainSummary(state.decisions, seen) }
+          : {}
+      const body = edits.length ? buildRewriter(edits, summary).transform(c.res) : c.res
       const res = new Response(body.body, body)
       personaliseHeaders(res.headers, performance.now() - started, edits.length > 0)
       // With consent, this page view adds to the visitor's reading signals (src/centre/record.ts).

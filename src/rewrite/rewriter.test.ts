@@ -324,3 +324,71 @@ describe('parser errors never become a clean short page', () => {
     }
   })
 })
+
+describe('the seen record', () => {
+  const edits: SlotEdit[] = [
+    { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'hide' },
+    { selector: 'li.item', slot: 'items', kind: 'text', text: 'x' },
+    { selector: '#absent', slot: 'absent', kind: 'remove' },
+    { selector: '[data-tailor="hero"]', slot: 'hero', kind: 'template', id: 'nope' },
+    { selector: 'footer', slot: 'footer', kind: 'watch' },
+    { selector: 'body', kind: 'prepend', html: '<i>banner</i>' },
+  ]
+
+  it('onSeen once per slot found, in page order; seen complete when done settles', async () => {
+    for (const cut of splits(PAGE)) {
+      const told: string[] = []
+      const rewriter = buildRewriter(edits, { onSeen: (slot) => told.push(slot) })
+      await rewriter.transform(chunkedResponse(cut)).text()
+      expect(await rewriter.done).toBe('rewritten')
+      expect(told).toEqual(['greeting', 'hero', 'footer'])
+      expect([...rewriter.seen]).toEqual(['greeting', 'hero', 'footer'])
+      expect([...rewriter.kept]).toEqual(['hero'])
+    }
+  })
+
+  it('a throwing onSeen is logged and changes nothing', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const rewriter = buildRewriter([edits[0] as SlotEdit], {
+      onSeen() {
+        throw new Error('counter down')
+      },
+    })
+    const out = await rewriter.transform(chunkedResponse([PAGE])).text()
+    expect(out).toContain('<p data-tailor="greeting" class="lead big" hidden="">')
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      'tailor/rewrite: onSeen threw: Error: counter down',
+    ])
+    warn.mockRestore()
+  })
+
+  it('watch records the slot and leaves every byte', async () => {
+    const rewriter = buildRewriter([{ selector: 'footer', slot: 'f', kind: 'watch' }])
+    expect(await rewriter.transform(chunkedResponse([PAGE])).text()).toBe(PAGE)
+    expect([...rewriter.seen]).toEqual(['f'])
+  })
+
+  it('summary: a comment before </body>, built from the record there, comment-safe', async () => {
+    for (const cut of splits(PAGE)) {
+      const rewriter = buildRewriter(edits, {
+        summary: ({ seen, kept }) => `found ${[...seen].join(' ')} --> kept ${[...kept].join(' ')}`,
+      })
+      const out = await rewriter.transform(chunkedResponse(cut)).text()
+      expect(out).toContain(
+        '<footer>bye</footer><!-- found greeting hero footer - -  kept hero --></body></html>'
+      )
+    }
+  })
+
+  it('summary: at the very end when the page has no </body>; none when it returns ""', async () => {
+    const html = '<p data-tailor="greeting">hi</p>'
+    const one = buildRewriter(edits, { summary: ({ seen }) => [...seen].join(',') })
+    expect(await one.transform(chunkedResponse(pieces(html, 5))).text()).toBe(
+      '<p data-tailor="greeting" hidden="">hi</p><!-- greeting -->'
+    )
+    const none = buildRewriter(edits, { summary: () => '' })
+    expect(await none.transform(chunkedResponse([html])).text()).toBe(
+      '<p data-tailor="greeting" hidden="">hi</p>'
+    )
+  })
+})
