@@ -392,3 +392,16 @@ describe('the seen record', () => {
     )
   })
 })
+
+describe('beware: HTMLRewriter applies no implied end tags (why `npm run check` warns)', () => {
+  it.each([
+    [
+      '<main><p class="s">open<div>a browser keeps this outside the p</div></main>',
+      '<main><p class="s">X</main>',
+    ],
+    ['<ul><li class="s">one<li>two</ul>', '<ul><li class="s">X</ul>'],
+    ['<div><h1 class="s">Title</h3><p>after</p></div>', '<div><h1 class="s">X</div>'],
+  ])('%s', async (html, expected) => {
+    expect(await rewriteOnce([{ selector: '.s', kind: 'text', text: 'X' }], html)).toBe(expected)
+  })
+})
