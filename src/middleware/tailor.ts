@@ -5,7 +5,7 @@ import { GPC_JSON_PATH, gpcJsonResponse, recordPageView, siteOf } from '../centr
 import type { TailorEnv, TailorState } from '../env'
 import { errorText, logWarn } from '../log'
 import { personaliseHeaders, skipReason } from '../proxy'
-import type { SeenRecord, SlotEdit } from '../rewrite'
+import type { RewriterOptions, SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
 import type { TailorOptions } from '../runtime'
 import { createRuntime } from '../runtime'
@@ -103,11 +103,13 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
       const edits = editsFor(state, c.req.raw)
       // Nothing changes for this visitor: skip the rewriter and stream the origin's bytes.
       // Explain comments end with the slots really found on the page (the header can't know).
-      const summary =
-        state.explain && wantsComments(c.req.raw)
-          ? { summary: (seen: SeenRecord) => explainSummary(state.decisions, seen) }
-          : {}
-      const body = edits.length ? buildRewriter(edits, summary).transform(c.res) : c.res
+      // Recovery from parser errors costs CPU; dev's runtime (wrangler 4.86) can't show such an
+      // error, production's aborts the transfer: recover in dev and preview only (docs/operating.md).
+      const rewriting: RewriterOptions = { recover: state.explain }
+      if (state.explain && wantsComments(c.req.raw)) {
+        rewriting.summary = (seen) => explainSummary(state.decisions, seen)
+      }
+      const body = edits.length ? buildRewriter(edits, rewriting).transform(c.res) : c.res
       const res = new Response(body.body, body)
       personaliseHeaders(res.headers, performance.now() - started, edits.length > 0)
       // With consent, this page view adds to the visitor's reading signals (src/centre/record.ts).

@@ -405,3 +405,34 @@ describe('beware: HTMLRewriter applies no implied end tags (why `npm run check` 
     expect(await rewriteOnce([{ selector: '.s', kind: 'text', text: 'X' }], html)).toBe(expected)
   })
 })
+
+describe('recover: false (the runtime streams the output itself)', () => {
+  it('rewrites the same, records what it saw, and settles done once the body is read', async () => {
+    const edits: SlotEdit[] = [
+      { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'text', text: 'Hi' },
+      { selector: '#absent', slot: 'absent', kind: 'hide' },
+    ]
+    for (const cut of splits(PAGE)) {
+      const fast = buildRewriter(edits, { recover: false })
+      const out = await fast.transform(chunkedResponse(cut)).text()
+      expect(out).toBe(await buildRewriter(edits).transform(chunkedResponse(cut)).text())
+      expect(await fast.done).toBe('rewritten')
+      expect([...fast.seen]).toEqual(['greeting'])
+    }
+  })
+
+  it("a parser error is the runtime's: reading the body fails", async () => {
+    const fast = buildRewriter([{ selector: '#absent', kind: 'hide' }], { recover: false })
+    const res = fast.transform(chunkedResponse([AMBIGUOUS[0] as string]))
+    await expect(res.text()).rejects.toThrow(/Parser error/)
+  })
+
+  it('template edits and summaries still get the byte stage (and recovery)', async () => {
+    const html = '<h1 data-tailor="hero">Hello</h1>'
+    const fast = buildRewriter([{ selector: 'h1', slot: 'hero', kind: 'template', id: 'x' }], {
+      recover: false,
+    })
+    expect(await fast.transform(chunkedResponse(pieces(html, 3))).text()).toBe(html)
+    expect([...fast.kept]).toEqual(['hero'])
+  })
+})
