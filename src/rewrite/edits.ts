@@ -12,6 +12,10 @@ import type { Decision } from '../decide'
 export type SlotEdit = (
   | { selector: string; kind: 'html'; html: string }
   | { selector: string; kind: 'text'; text: string }
+  /**
+   * Show the slot's `<template data-tailor-variant="ID">` content in place of its other content;
+   * without one (or past HOLD_LIMIT bytes of waiting), the slot stays byte for byte as it came.
+   */
   | { selector: string; kind: 'template'; id: string }
   | {
       selector: string
