@@ -34,9 +34,12 @@ async function fetchPage(page: string, size: number, env: object) {
 }
 
 describe.each(ODD)('a page with %s', (odd) => {
-  it.each([0, 7])(
-    'dev (recovers): nothing changed yet, so the origin page arrives byte for byte (chunks of %i)',
-    async (size) => {
+  it.each<[string, number]>([
+    ['whole', 0],
+    ['in 7-byte chunks', 7],
+  ])(
+    'dev (recovers): nothing changed yet, so the origin page arrives byte for byte, %s',
+    async (_how, size) => {
       const page = before(odd)
       const res = await fetchPage(page, size || page.length, DEV)
       expect(res.status).toBe(200)
@@ -44,9 +47,12 @@ describe.each(ODD)('a page with %s', (odd) => {
     }
   )
 
-  it.each([0, 7])(
-    'dev and production: after a change the body errors, never ends cleanly (chunks of %i)',
-    async (size) => {
+  it.each<[string, number]>([
+    ['whole', 0],
+    ['in 7-byte chunks', 7],
+  ])(
+    'dev and production: after a change the body errors, never ends cleanly, %s',
+    async (_how, size) => {
       for (const env of [DEV, ENV]) {
         const page = after(odd)
         const res = await fetchPage(page, size || page.length, env)
