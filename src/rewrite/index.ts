@@ -1,6 +1,5 @@
 // Streaming rewrites of marked blocks.
 export type { SlotEdit } from './edits'
 export { renderEdits } from './edits'
-export { HOLD_LIMIT } from './markers'
 export type { RewriteOutcome, Rewriter, RewriterOptions, SeenRecord } from './rewriter'
 export { buildRewriter } from './rewriter'
