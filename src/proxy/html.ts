@@ -1,4 +1,5 @@
 // Which responses Tailor may rewrite, and the headers a personalised response carries.
+import { BODY_DESCRIPTION_HEADERS, SHARED_CACHE_HEADERS } from './headers'
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml'])
 // Charsets HTMLRewriter streams as UTF-8 without loss (US-ASCII is a subset).
@@ -80,18 +81,23 @@ export function mergeVary(current: string | null, add: readonly string[]): strin
 
 /**
  * Make a response's headers fit a page personalised for one visitor: never stored by a shared
- * cache, no validators or length of the origin's bytes, and the time Tailor took.
+ * cache (`private, no-store`, and none of the CDN-targeted fields that CDNs obey over
+ * Cache-Control, RFC 9213), no length, digests or validators of the origin's bytes when the body
+ * was rewritten, and the time Tailor took. The lists are in `src/proxy/headers.ts`.
+ * @example personaliseHeaders(res.headers, 1.2, true) // cache-control: private, no-store
  */
 export function personaliseHeaders(headers: Headers, durationMs: number, rewritten: boolean): void {
   headers.set('cache-control', 'private, no-store')
+  for (const name of SHARED_CACHE_HEADERS) {
+    headers.delete(name)
+  }
   headers.set('vary', mergeVary(headers.get('vary'), VARY_ON))
   if (rewritten) {
-    // The body is no longer the origin's bytes: its length, validators and ranges no longer hold.
-    headers.delete('content-length')
-    headers.delete('etag')
-    headers.delete('accept-ranges')
-    headers.delete('content-md5')
-    headers.delete('digest')
+    // The body is no longer the origin's bytes: its length, digests, validators and ranges no
+    // longer hold. Without validators no client can revalidate it, so it is never a 304.
+    for (const name of BODY_DESCRIPTION_HEADERS) {
+      headers.delete(name)
+    }
   }
   const timing = `tailor;dur=${Math.max(0, durationMs).toFixed(1)}`
   const existing = headers.get('server-timing')
