@@ -91,7 +91,4 @@ export const BODY_DESCRIPTION_HEADERS: readonly string[] = [
 ]
 
 /** Request fields that make a GET conditional on the client's cached copy (RFC 9110 §13.1). */
-export const CONDITIONAL_REQUEST_HEADERS: readonly string[] = [
-  'if-none-match',
-  'if-modified-since',
-]
+export const CONDITIONAL_REQUEST_HEADERS: readonly string[] = ['if-none-match', 'if-modified-since']
