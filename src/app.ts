@@ -2,6 +2,7 @@
 import { Hono } from 'hono/tiny'
 import { readCacheOptions } from './cache'
 import type { TailorEnv } from './env'
+import { errorAnswer } from './proxy'
 import { origin, tailor } from './middleware'
 import type { TailorOptions } from './runtime'
 
@@ -13,9 +14,9 @@ export function createApp(options: TailorOptions) {
   const app = new Hono<TailorEnv>()
   app.use(tailor(options))
   app.all('*', origin({ cache: readCacheOptions(options.config) }))
-  app.onError((err, c) => {
+  app.onError((err) => {
     console.error(`tailor/app: unexpected ${err.name}: ${err.message}`)
-    return c.text('Internal error.', 500)
+    return errorAnswer(500, 'Internal error.')
   })
   return app
 }

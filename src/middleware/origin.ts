@@ -4,7 +4,13 @@ import type { CacheOptions } from '../cache'
 import { createEdgeCache } from '../cache'
 import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
-import { buildOriginRequest, originUrl, rebaseLocation } from '../proxy'
+import {
+  buildOriginRequest,
+  errorAnswer,
+  originUrl,
+  rebaseLocation,
+  RETRY_AFTER_SECONDS,
+} from '../proxy'
 import { waitUntilOf } from './execution'
 
 /** Marks requests Tailor sends upstream, so a misconfigured ORIGIN cannot loop. */
@@ -50,7 +56,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     // A request that already went through Tailor once: ORIGIN points back at this worker.
     if (c.req.header(VIA_HEADER)) {
       logWarn('origin', 'ORIGIN leads back to Tailor itself; refusing to loop')
-      return c.text('Tailor: ORIGIN points back at this worker.', 508)
+      return errorAnswer(508, 'Loop detected: this site is not set up correctly.')
     }
     const configured = c.var.tailorOrigin ?? c.env.ORIGIN
     // "self": the request's own URL. On a route in front of a zone, Cloudflare sends a Worker's
@@ -58,11 +64,12 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     const base = configured === 'self' ? new URL(requestUrl.origin) : parseOrigin(configured)
     if (configured && !base) {
       logWarn('origin', 'ORIGIN is not an http(s) URL; set it like "https://www.example.com"')
-      return c.text('Tailor: ORIGIN is not a valid http(s) URL.', 502)
+      return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
     }
     if (!base) {
       if (!c.env.ASSETS) {
-        return c.text('Tailor: set ORIGIN to the site to put Tailor in front of.', 502)
+        logWarn('origin', 'no ORIGIN and no ASSETS binding: set ORIGIN to the site to front')
+        return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
       }
       return c.env.ASSETS.fetch(buildOriginRequest(c.req.raw, requestUrl, cookieName))
     }
@@ -75,7 +82,11 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
       res = await fetch(buildOriginRequest(c.req.raw, originUrl(requestUrl, base), cookieName))
     } catch (err) {
       logWarn('origin', `fetch failed: ${errorText(err)}`)
-      return c.text('Tailor: the origin could not be reached.', 502)
+      return errorAnswer(
+        502,
+        'Bad gateway: the site could not be reached. Try again shortly.',
+        RETRY_AFTER_SECONDS
+      )
     }
     if (edge) {
       res = edge.keep(c.req.raw, requestUrl, res, Date.now(), waitUntilOf(c))

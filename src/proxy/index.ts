@@ -10,3 +10,4 @@ export {
   SHARED_CACHE_HEADERS,
   UNTRUSTED_FORWARDING,
 } from './headers'
+export { errorAnswer, RETRY_AFTER_SECONDS } from './errors'

@@ -40,3 +40,51 @@ describe('a personalised page keeps no shared-cache field and no digest', () => 
     }
   })
 })
+
+describe("Tailor's own error answers", () => {
+  function expectErrorAnswer(res: Response, status: number) {
+    expect(res.status).toBe(status)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+  }
+
+  it('a loop back to Tailor is a 508, never stored, naming no internals', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const res = await get('/', { 'x-tailor-via': '1' })
+    expectErrorAnswer(res, 508)
+    expect(res.headers.get('retry-after')).toBeNull()
+    const text = await res.text()
+    expect(text.length).toBeLessThan(100)
+    expect(text).not.toMatch(/ORIGIN|worker|http/)
+  })
+
+  it('a bad ORIGIN is a 502 without Retry-After (it will not pass by waiting)', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const res = await app.request(`${HERE}/`, {}, { ...ENV, ORIGIN: 'ftp://nope.example' })
+    expectErrorAnswer(res, 502)
+    expect(res.headers.get('retry-after')).toBeNull()
+    expect(await res.text()).not.toContain('ftp://')
+  })
+
+  it('no ORIGIN and no demo site is a 502, never stored', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const res = await app.request(`${HERE}/`, {}, { TAILOR_SECRET: ENV.TAILOR_SECRET })
+    expectErrorAnswer(res, 502)
+  })
+
+  it('an unexpected error is a 500, never stored', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    // An origin answer that breaks Tailor's own code (its headers throw when read).
+    const hostile = {
+      status: 200,
+      get headers(): Headers {
+        throw new Error('secret internals')
+      },
+    } as unknown as Response
+    mockOrigin({ [`${ORIGIN}/boom`]: () => hostile })
+    const res = await get('/boom')
+    expectErrorAnswer(res, 500)
+    expect(await res.text()).toBe('Internal error.')
+  })
+})
