@@ -22,6 +22,7 @@ import type { ConfigIssue } from '../config'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../runtime'
 import { crossSiteReason } from './same-origin'
+import { TAILOR_SECURE_HEADERS } from './security'
 
 /** Largest form body accepted, in bytes: room for every field at its limit, and no more. */
 export const MAX_FORM_BODY = 16 * 1024
@@ -40,6 +41,7 @@ function centreHeaders(logo: string | undefined): MiddlewareHandler {
     imgSrc.push(new URL(logo).origin)
   }
   return secureHeaders({
+    ...TAILOR_SECURE_HEADERS,
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       styleSrc: [NONCE],
@@ -48,11 +50,6 @@ function centreHeaders(logo: string | undefined): MiddlewareHandler {
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
     },
-    // The page links back to the site; the site learns nothing it needs from the centre's URL.
-    referrerPolicy: 'same-origin',
-    crossOriginResourcePolicy: 'same-origin',
-    xFrameOptions: 'DENY',
-    strictTransportSecurity: false,
   })
 }
 
