@@ -21,7 +21,7 @@ import {
 import type { ConfigIssue } from '../config'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../runtime'
-import { crossSiteReason } from './same-origin'
+import { crossSiteReason, missingSourceReason } from './same-origin'
 import { TAILOR_SECURE_HEADERS } from './security'
 
 /** Largest form body accepted, in bytes: room for every field at its limit, and no more. */
@@ -189,7 +189,7 @@ export function createCentreRoutes(runtime: Runtime) {
   ) {
     return async (c: C) => {
       const nonce = c.get('secureHeadersNonce') ?? ''
-      const reason = crossSiteReason(c.req.raw)
+      const reason = crossSiteReason(c.req.raw) ?? missingSourceReason(c.req.raw)
       if (reason) {
         const text = `This form must be sent from this site’s own settings page. Nothing was changed.`
         return htmlDocument(c, <Message title="Refused" nonce={nonce} text={text} />, 403)
