@@ -59,6 +59,39 @@ describe('skipReason', () => {
       page({ 'content-type': 'text/html', 'content-encoding': 'zstd' }),
       'content-encoding zstd',
     ],
+    // The runtime decodes only exact "gzip" and "br"; other spellings arrive still encoded.
+    ['gzip', 'GET', page({ 'content-type': 'text/html', 'content-encoding': 'gzip' }), undefined],
+    ['br', 'GET', page({ 'content-type': 'text/html', 'content-encoding': 'br' }), undefined],
+    [
+      'GZIP',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'GZIP' }),
+      'content-encoding GZIP',
+    ],
+    [
+      'gzip, br',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'gzip, br' }),
+      'content-encoding gzip, br',
+    ],
+    [
+      'x-gzip',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'x-gzip' }),
+      'content-encoding x-gzip',
+    ],
+    [
+      'identity',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'identity' }),
+      undefined,
+    ],
+    [
+      'IDENTITY',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'IDENTITY' }),
+      undefined,
+    ],
   ])('%s', (_name, method, res, expected) => {
     expect(skipReason(method, res)).toBe(expected)
   })

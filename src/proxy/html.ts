@@ -5,6 +5,21 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml'])
 // Charsets HTMLRewriter streams as UTF-8 without loss (US-ASCII is a subset).
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'us-ascii'])
 
+/**
+ * The Content-Encoding values the Workers runtime decodes on `fetch()` (so the body Tailor reads
+ * is HTML): exactly `gzip` and `br`, in lower case. Coding names are case-insensitive (RFC 9110
+ * §8.4.1), but workerd matches them exactly: measured with workerd 1.20260426, `GZIP`, `Gzip`,
+ * `x-gzip`, `gzip ` and `gzip, br` all reach the worker still encoded. Anything else passes
+ * through untouched (docs/operating.md).
+ */
+const RUNTIME_DECODED = new Set(['gzip', 'br'])
+
+/** `identity` (any case, RFC 9110 §8.4.1) or empty: the body is not encoded at all. */
+function isIdentity(encoding: string): boolean {
+  const value = encoding.trim().toLowerCase()
+  return value === '' || value === 'identity'
+}
+
 /** The media type and charset of a Content-Type value (RFC 9110 §8.3), lower-cased. */
 export function parseContentType(header: string | null): { type: string; charset?: string } {
   if (!header) {
@@ -50,9 +65,10 @@ export function skipReason(method: string, res: Response): string | undefined {
   if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('cache-control') ?? '')) {
     return 'no-transform'
   }
-  const encoding = res.headers.get('content-encoding')?.trim().toLowerCase()
-  if (encoding && encoding !== 'gzip' && encoding !== 'br' && encoding !== 'identity') {
-    return `content-encoding ${encoding}`
+  const encoding = res.headers.get('content-encoding')
+  if (encoding !== null && !RUNTIME_DECODED.has(encoding) && !isIdentity(encoding)) {
+    // Still encoded: the rewriter would see compressed bytes. Passed through byte for byte.
+    return `content-encoding ${encoding.slice(0, 40)}`
   }
   return undefined
 }

@@ -88,3 +88,30 @@ describe("Tailor's own error answers", () => {
     expect(await res.text()).toBe('Internal error.')
   })
 })
+
+describe('Content-Encoding the runtime did not decode', () => {
+  it.each(['GZIP', 'gzip, br', 'x-gzip'])(
+    '%s passes through byte for byte, headers included',
+    async (coding) => {
+      // What the origin sent, still encoded: workerd decodes only an exact "gzip" or "br".
+      const bytes = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xb3, 0x51, 0xc8])
+      const headers = {
+        'content-type': 'text/html; charset=utf-8',
+        'content-encoding': coding,
+        'content-length': String(bytes.length),
+        'cache-control': 'public, max-age=60',
+        etag: '"z"',
+      }
+      mockOrigin({ [`${ORIGIN}/z`]: () => new Response(bytes, { headers }) })
+      const res = await get('/z', { 'accept-language': 'fr' })
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes)
+      expect(Object.fromEntries(res.headers)).toEqual(headers)
+    }
+  )
+
+  it('identity is no coding at all: the page is personalised', async () => {
+    mockOrigin({ [`${ORIGIN}/`]: () => htmlPage(TEST_PAGE, { 'content-encoding': 'identity' }) })
+    const res = await get('/', { 'accept-language': 'fr' })
+    expect(await res.text()).toContain('<h1 id="greeting">Bonjour</h1>')
+  })
+})
