@@ -66,7 +66,7 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
     if (path === GPC_JSON_PATH && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
       const site = await siteOf(runtime, c.req.raw, c.env, Date.now()).catch(() => undefined)
       if (site?.config.consent.gpcJson) {
-        return gpcJsonResponse(c.req.method)
+        return gpcJsonResponse(c.req.method, site.config.consent.gpcLastUpdate)
       }
     }
     const hints = runtime.hints(new URL(c.req.url).hostname)

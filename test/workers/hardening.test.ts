@@ -115,3 +115,20 @@ describe('Content-Encoding the runtime did not decode', () => {
     expect(await res.text()).toContain('<h1 id="greeting">Bonjour</h1>')
   })
 })
+
+describe('/.well-known/gpc.json lastUpdate', () => {
+  it('serves consent.gpcLastUpdate as lastUpdate', async () => {
+    const dated = createApp({
+      config: { ...TEST_CONFIG, consent: { gpcLastUpdate: '2026-11-01' } },
+    })
+    const res = await dated.request(`${HERE}/.well-known/gpc.json`, {}, ENV)
+    expect(await res.json()).toEqual({ gpc: true, lastUpdate: '2026-11-01' })
+  })
+
+  it('the demo config sets it', async () => {
+    const demo = (await import('../../tailor.config.json')).default
+    const res = await createApp({ config: demo }).request(`${HERE}/.well-known/gpc.json`, {}, ENV)
+    const body = (await res.json()) as { lastUpdate?: string }
+    expect(body.lastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+  })
+})
