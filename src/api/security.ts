@@ -1,7 +1,9 @@
 // The one secure-headers policy for everything under /_tailor (hono/secure-headers).
 import type { MiddlewareHandler } from 'hono'
-import type { SecureHeadersOptions } from 'hono/secure-headers'
 import { secureHeaders } from 'hono/secure-headers'
+
+/** hono/secure-headers' options (its type is not exported by name). */
+type SecureHeadersOptions = NonNullable<Parameters<typeof secureHeaders>[0]>
 
 /**
  * The headers every answer under /_tailor carries: `nosniff`, no framing (`DENY`), no
