@@ -45,6 +45,11 @@ export type TailorVariables = {
   tailorCookies?: readonly string[]
   /** Set before the origin is fetched: this host's origin from the config, overriding ORIGIN. */
   tailorOrigin?: string
+  /**
+   * Set before the origin is fetched, on a conditional GET whose page this visitor gets edits
+   * on: the origin is asked for the whole page, never a 304 (docs/operating.md).
+   */
+  tailorDropConditions?: boolean
 }
 
 export type TailorEnv = { Bindings: TailorBindings; Variables: TailorVariables }

@@ -7,9 +7,13 @@ import { errorText, logWarn } from '../log'
 import {
   buildOriginRequest,
   errorAnswer,
+  hasConditions,
+  isNotModified,
+  notModified,
   originUrl,
   rebaseLocation,
   RETRY_AFTER_SECONDS,
+  skipReason,
 } from '../proxy'
 import { waitUntilOf } from './execution'
 
@@ -29,6 +33,27 @@ function parseOrigin(value: string | undefined): URL | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * The answer to a GET with `If-None-Match`/`If-Modified-Since` (docs/operating.md, "Caching and
+ * conditional requests"). An origin's 304 passes on as a proper 304 (no body). A 200 becomes a
+ * 304 from its own validators (a cached copy's, or an origin's that ignored the conditions)
+ * unless the visitor's page will be personalised (`dropped`: their edits apply, so the
+ * conditions were not sent and the page must come whole). A page Tailor will not rewrite (not
+ * HTML, not a 200 GET…) may be confirmed either way.
+ */
+function answerConditions(request: Request, res: Response, dropped: boolean): Response {
+  if (res.status === 304) {
+    return res.body ? notModified(res) : res
+  }
+  if (!hasConditions(request)) {
+    return res
+  }
+  if (dropped && skipReason(request.method, res) === undefined) {
+    return res
+  }
+  return isNotModified(request, res) ? notModified(res) : res
 }
 
 export type OriginOptions = {
@@ -52,6 +77,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
   const edge = createEdgeCache(options.cache)
   return async function origin(c) {
     const cookieName = c.var.tailorCookies ?? [DEFAULT_COOKIE]
+    const dropConditions = c.var.tailorDropConditions === true
     const requestUrl = new URL(c.req.url)
     // A request that already went through Tailor once: ORIGIN points back at this worker.
     if (c.req.header(VIA_HEADER)) {
@@ -71,15 +97,19 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
         logWarn('origin', 'no ORIGIN and no ASSETS binding: set ORIGIN to the site to front')
         return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
       }
-      return c.env.ASSETS.fetch(buildOriginRequest(c.req.raw, requestUrl, cookieName))
+      const asset = await c.env.ASSETS.fetch(
+        buildOriginRequest(c.req.raw, requestUrl, cookieName, { dropConditions })
+      )
+      return answerConditions(c.req.raw, asset, dropConditions)
     }
     const hit = await edge?.lookup(c.req.raw, requestUrl, Date.now())
     if (hit) {
-      return hit
+      return answerConditions(c.req.raw, hit, dropConditions)
     }
     let res: Response
     try {
-      res = await fetch(buildOriginRequest(c.req.raw, originUrl(requestUrl, base), cookieName))
+      const target = originUrl(requestUrl, base)
+      res = await fetch(buildOriginRequest(c.req.raw, target, cookieName, { dropConditions }))
     } catch (err) {
       logWarn('origin', `fetch failed: ${errorText(err)}`)
       return errorAnswer(
@@ -91,6 +121,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     if (edge) {
       res = edge.keep(c.req.raw, requestUrl, res, Date.now(), waitUntilOf(c))
     }
+    res = answerConditions(c.req.raw, res, dropConditions)
     const location = rebaseLocation(res.headers.get('location'), base, requestUrl)
     if (location === null) {
       return res

@@ -4,7 +4,7 @@ import { createRoutes } from '../api'
 import { GPC_JSON_PATH, gpcJsonResponse, recordPageView, siteOf } from '../centre'
 import type { TailorEnv, TailorState } from '../env'
 import { errorText, logWarn } from '../log'
-import { personaliseHeaders, skipReason } from '../proxy'
+import { hasConditions, personaliseHeaders, skipReason } from '../proxy'
 import type { SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
 import type { TailorOptions } from '../runtime'
@@ -87,6 +87,20 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
         logWarn('decide', `failed open: ${errorText(err)}`)
         return undefined
       })
+    // A conditional GET for a page this visitor gets edits on: the origin must send the whole
+    // page, not a 304 confirming the untouched copy (docs/operating.md, conditional requests).
+    if (hasConditions(c.req.raw)) {
+      const ahead = await planned
+      let edits = 1
+      try {
+        edits = ahead ? editsFor(ahead, c.req.raw).length : 0
+      } catch {
+        // Counted as edits: asking for the whole page is always safe.
+      }
+      if (edits > 0) {
+        c.set('tailorDropConditions', true)
+      }
+    }
     await next()
     const state = await planned
     if (!state) {

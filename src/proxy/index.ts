@@ -11,3 +11,4 @@ export {
   UNTRUSTED_FORWARDING,
 } from './headers'
 export { errorAnswer, RETRY_AFTER_SECONDS } from './errors'
+export { hasConditions, isNotModified, notModified } from './conditional'

@@ -132,3 +132,97 @@ describe('/.well-known/gpc.json lastUpdate', () => {
     expect(body.lastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/)
   })
 })
+
+describe('conditional requests', () => {
+  /** An origin that honours If-None-Match against ETag "v1", as a well-behaved server does. */
+  function honouringOrigin(path: string, body = TEST_PAGE, headers: HeadersInit = {}) {
+    return mockOrigin({
+      [`${ORIGIN}${path}`]: (request) =>
+        request.headers.get('if-none-match') === '"v1"'
+          ? new Response(null, { status: 304, headers: { etag: '"v1"', ...headers } })
+          : htmlPage(body, headers),
+    })
+  }
+
+  it('a personalised page is never a 304: the conditions do not reach the origin', async () => {
+    const { seen } = honouringOrigin('/')
+    const res = await get('/', { 'accept-language': 'fr', 'if-none-match': '"v1"' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('<h1 id="greeting">Bonjour</h1>')
+    expect(res.headers.get('etag')).toBeNull()
+    expect(res.headers.get('last-modified')).toBeNull()
+    expect(seen[0]?.request.headers.get('if-none-match')).toBeNull()
+  })
+
+  it('the same with If-Modified-Since: the personalised page comes whole', async () => {
+    const lastModified = 'Tue, 01 Jan 2030 00:00:00 GMT'
+    const { seen } = mockOrigin({
+      [`${ORIGIN}/`]: () => htmlPage(TEST_PAGE, { 'last-modified': lastModified }),
+    })
+    const res = await get('/', { 'accept-language': 'fr', 'if-modified-since': lastModified })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('Bonjour')
+    expect(res.headers.get('last-modified')).toBeNull()
+    expect(seen[0]?.request.headers.get('if-modified-since')).toBeNull()
+  })
+
+  it('an untouched page: the conditions reach the origin and its 304 passes on, bodiless', async () => {
+    const { seen } = honouringOrigin('/')
+    const res = await get('/', { 'if-none-match': '"v1"' })
+    expect(seen[0]?.request.headers.get('if-none-match')).toBe('"v1"')
+    expect(res.status).toBe(304)
+    expect(res.body).toBeNull()
+    expect(res.headers.get('etag')).toBe('"v1"')
+  })
+
+  it('an untouched page from an origin that ignores conditions: a proper 304 from its ETag', async () => {
+    mockOrigin({ [`${ORIGIN}/`]: () => htmlPage(TEST_PAGE, { etag: 'W/"v1"' }) })
+    const res = await get('/', { 'if-none-match': '"v0", "v1"' })
+    expect(res.status).toBe(304)
+    expect(await res.text()).toBe('')
+    expect(res.headers.get('etag')).toBe('W/"v1"')
+    expect(res.headers.get('content-length')).toBeNull()
+    const stale = await get('/', { 'if-none-match': '"v0"' })
+    expect(stale.status).toBe(200)
+    expect(await stale.text()).toBe(TEST_PAGE)
+  })
+
+  it('an image for a visitor with edits: fetched whole, then confirmed from its validators', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47])
+    const { seen } = mockOrigin({
+      [`${ORIGIN}/logo.png`]: () =>
+        new Response(png, { headers: { 'content-type': 'image/png', etag: '"img"' } }),
+    })
+    const res = await get('/logo.png', { 'accept-language': 'fr', 'if-none-match': '"img"' })
+    expect(seen[0]?.request.headers.get('if-none-match')).toBeNull()
+    expect(res.status).toBe(304)
+    expect(res.body).toBeNull()
+  })
+
+  it('never a 304 with a body, and never a 304 without a validator', async () => {
+    // The reported case: an HTML page with an ETag, asked for conditionally, every way round.
+    const page = TEST_PAGE.padEnd(1810, ' ')
+    for (const headers of <Record<string, string>[]>[
+      { 'if-none-match': '"v1"' },
+      { 'if-none-match': '"v1"', 'accept-language': 'fr' },
+      { 'if-none-match': '*' },
+      { 'if-none-match': '*', 'accept-language': 'fr' },
+      { 'if-modified-since': 'Tue, 01 Jan 2030 00:00:00 GMT' },
+    ]) {
+      vi.restoreAllMocks()
+      mockOrigin({
+        [`${ORIGIN}/`]: () => htmlPage(page, { 'last-modified': 'Mon, 01 Jan 2029 00:00:00 GMT' }),
+      })
+      const res = await get('/', headers)
+      const text = await res.text()
+      if (res.status === 304) {
+        expect(text, JSON.stringify(headers)).toBe('')
+        expect(res.headers.get('etag') ?? res.headers.get('last-modified')).not.toBeNull()
+      } else {
+        expect(res.status).toBe(200)
+        expect(text.length).toBeGreaterThan(1000)
+      }
+      expect(res.status === 304).toBe(headers['accept-language'] === undefined)
+    }
+  })
+})
