@@ -4,7 +4,7 @@ import { createRoutes } from '../api'
 import { GPC_JSON_PATH, gpcJsonResponse, recordPageView, siteOf } from '../centre'
 import type { TailorEnv, TailorState } from '../env'
 import { errorText, logWarn } from '../log'
-import { hasConditions, personaliseHeaders, skipReason } from '../proxy'
+import { checkMarkupCharset, hasConditions, personaliseHeaders, skipReason } from '../proxy'
 import type { SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
 import type { TailorOptions } from '../runtime'
@@ -113,6 +113,16 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
     }
     try {
       const edits = editsFor(state, c.req.raw)
+      if (edits.length) {
+        // A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held back):
+        // anything but UTF-8 passes through untouched, as when the header says so.
+        const checked = await checkMarkupCharset(c.res)
+        c.res = undefined
+        c.res = checked.response
+        if (checked.skip) {
+          return
+        }
+      }
       // Nothing changes for this visitor: skip the rewriter and stream the origin's bytes.
       const body = edits.length ? buildRewriter(edits).transform(c.res) : c.res
       const res = new Response(body.body, body)

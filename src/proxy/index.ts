@@ -12,3 +12,4 @@ export {
 } from './headers'
 export { errorAnswer, RETRY_AFTER_SECONDS } from './errors'
 export { hasConditions, isNotModified, notModified } from './conditional'
+export { checkMarkupCharset, prescanCharset, PRESCAN_BYTES, sniffCharset } from './charset'

@@ -226,3 +226,65 @@ describe('conditional requests', () => {
     }
   })
 })
+
+describe('a charset declared only in the markup', () => {
+  /** The page's bytes streamed in pieces of `size` bytes, with no charset in Content-Type. */
+  function streamedPage(page: Uint8Array, size: number): Response {
+    let at = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= page.length) {
+          controller.close()
+          return
+        }
+        controller.enqueue(page.slice(at, at + size))
+        at += size
+      },
+    })
+    return new Response(body, { headers: { 'content-type': 'text/html' } })
+  }
+
+  const withHead = (head: string) => TEST_PAGE.replace('<head>', `<head>${head}`)
+
+  // "こんにちは" in Shift_JIS, and "café" in windows-1252: not UTF-8 bytes.
+  const SJIS = new Uint8Array([0x82, 0xb1, 0x82, 0xf1, 0x82, 0xc9, 0x82, 0xbf, 0x82, 0xcd])
+  const CP1252 = new Uint8Array([0x63, 0x61, 0x66, 0xe9])
+  function legacyPage(head: string, text: Uint8Array): Uint8Array {
+    const [before = '', after = ''] = withHead(head).split('Welcome')
+    const a = new TextEncoder().encode(before)
+    const b = new TextEncoder().encode(after)
+    const out = new Uint8Array(a.length + text.length + b.length)
+    out.set(a)
+    out.set(text, a.length)
+    out.set(b, a.length + text.length)
+    return out
+  }
+
+  it.each<[string, Uint8Array, number]>([
+    ['Shift_JIS meta, whole', legacyPage('<meta charset="Shift_JIS">', SJIS), 1 << 20],
+    ['Shift_JIS meta, 7-byte chunks', legacyPage('<meta charset="Shift_JIS">', SJIS), 7],
+    [
+      'windows-1252 http-equiv, 3-byte chunks',
+      legacyPage(
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+        CP1252
+      ),
+      3,
+    ],
+  ])('%s: passes through byte for byte, headers included', async (_name, page, size) => {
+    mockOrigin({ [`${ORIGIN}/legacy`]: () => streamedPage(page, size) })
+    const res = await get('/legacy', { 'accept-language': 'fr' })
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(page)
+    expect(Object.fromEntries(res.headers)).toEqual({ 'content-type': 'text/html' })
+  })
+
+  it.each<[string, string, number]>([
+    ['a UTF-8 meta', withHead('<meta charset="utf-8">'), 5],
+    ['no meta', TEST_PAGE, 5],
+  ])('%s: personalised as before', async (_name, page, size) => {
+    mockOrigin({ [`${ORIGIN}/page`]: () => streamedPage(new TextEncoder().encode(page), size) })
+    const res = await get('/page', { 'accept-language': 'fr' })
+    expect(await res.text()).toBe(page.replace('Welcome', 'Bonjour'))
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+  })
+})
