@@ -439,6 +439,7 @@ async function main(): Promise<void> {
         path,
         workers: ['pass', 'tailor'],
         text: false,
+        both: true,
         judge: (seen) =>
           seen.clean
             ? `CLEAN ${seen.status} of ${(seen.bytes / 1024).toFixed(0)} KB`
@@ -450,6 +451,10 @@ async function main(): Promise<void> {
       for (const id of ['pass', 'tailor'] as const) {
         running.push(await startWorker(id, scripts[id], NEWER_WORKERD))
       }
+    }
+    // One small page per worker first, so no measured request pays an isolate's start-up.
+    for (const r of running) {
+      await fetchRaw(r.port, '/nested', headers, r.pid, false)
     }
     for (const c of cases) {
       const targets = running.filter(

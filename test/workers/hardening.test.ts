@@ -288,3 +288,39 @@ describe('a charset declared only in the markup', () => {
     expect(res.headers.get('cache-control')).toBe('private, no-store')
   })
 })
+
+// Beware: in the HTMLRewriter case workerd logs the origin's error once more as an "uncaught
+// exception (in promise)" from inside its own transform; the client's stream still fails.
+describe('an origin that fails mid-body', () => {
+  /** A page that sends its first half, then errors (a reset upstream). */
+  function failingPage(contentType: string): Response {
+    const half = new TextEncoder().encode(TEST_PAGE.slice(0, 200) + ' '.repeat(2000))
+    let sent = false
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) {
+          controller.error(new Error('Network connection lost.'))
+          return
+        }
+        sent = true
+        controller.enqueue(half)
+      },
+    })
+    return new Response(body, { headers: { 'content-type': contentType } })
+  }
+
+  it.each([
+    [
+      'personalised, charset in the header',
+      'text/html; charset=utf-8',
+      { 'accept-language': 'fr' },
+    ],
+    ['personalised, charset prescanned', 'text/html', { 'accept-language': 'fr' }],
+    ['untouched', 'text/html; charset=utf-8', {}],
+  ])('%s: the body fails too, never a clean short page', async (_name, type, headers) => {
+    mockOrigin({ [`${ORIGIN}/cut`]: () => failingPage(type) })
+    const res = await get('/cut', headers)
+    expect(res.status).toBe(200)
+    await expect(res.text()).rejects.toThrow()
+  })
+})
