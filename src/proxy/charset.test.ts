@@ -92,6 +92,23 @@ describe('sniffCharset', () => {
     expect(await response.text()).toBe('<meta charset=utf-8>hi')
   })
 
+  it('an origin stream that fails within the first 1,024 bytes fails the new stream', async () => {
+    let sent = false
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) {
+          sent = true
+          controller.enqueue(bytes('<p>short'))
+        } else {
+          controller.error(new Error('reset'))
+        }
+      },
+    })
+    const { charset, response } = await sniffCharset(new Response(body))
+    expect(charset).toBeUndefined()
+    await expect(response.text()).rejects.toThrow()
+  })
+
   it('an origin stream that fails later fails the new stream too', async () => {
     let sent = false
     const body = new ReadableStream<Uint8Array>({

@@ -308,14 +308,20 @@ export async function sniffCharset(
   const held: Uint8Array[] = []
   let size = 0
   let ended = false
-  while (size < PRESCAN_BYTES) {
-    const chunk = await reader.read()
-    if (chunk.done) {
-      ended = true
-      break
+  let failure: { error: unknown } | undefined
+  try {
+    while (size < PRESCAN_BYTES) {
+      const chunk = await reader.read()
+      if (chunk.done) {
+        ended = true
+        break
+      }
+      held.push(chunk.value)
+      size += chunk.value.byteLength
     }
-    held.push(chunk.value)
-    size += chunk.value.byteLength
+  } catch (error) {
+    // The origin failed within its first bytes: the new stream fails the same way, after them.
+    failure = { error }
   }
   reader.releaseLock()
   const head = new Uint8Array(Math.min(size, PRESCAN_BYTES))
@@ -333,6 +339,10 @@ export async function sniffCharset(
     const writer = writable.getWriter()
     for (const chunk of held) {
       await writer.write(chunk)
+    }
+    if (failure) {
+      await writer.abort(failure.error)
+      return
     }
     if (ended) {
       await writer.close()

@@ -293,8 +293,8 @@ describe('a charset declared only in the markup', () => {
 // exception (in promise)" from inside its own transform; the client's stream still fails.
 describe('an origin that fails mid-body', () => {
   /** A page that sends its first half, then errors (a reset upstream). */
-  function failingPage(contentType: string): Response {
-    const half = new TextEncoder().encode(TEST_PAGE.slice(0, 200) + ' '.repeat(2000))
+  function failingPage(contentType: string, padding = 2000): Response {
+    const half = new TextEncoder().encode(TEST_PAGE.slice(0, 200) + ' '.repeat(padding))
     let sent = false
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -309,16 +309,17 @@ describe('an origin that fails mid-body', () => {
     return new Response(body, { headers: { 'content-type': contentType } })
   }
 
-  it.each([
+  it.each<[string, string, Record<string, string>, number?]>([
     [
       'personalised, charset in the header',
       'text/html; charset=utf-8',
       { 'accept-language': 'fr' },
     ],
     ['personalised, charset prescanned', 'text/html', { 'accept-language': 'fr' }],
+    ['personalised, fails within the prescan', 'text/html', { 'accept-language': 'fr' }, 10],
     ['untouched', 'text/html; charset=utf-8', {}],
-  ])('%s: the body fails too, never a clean short page', async (_name, type, headers) => {
-    mockOrigin({ [`${ORIGIN}/cut`]: () => failingPage(type) })
+  ])('%s: the body fails too, never a clean short page', async (_name, type, headers, padding) => {
+    mockOrigin({ [`${ORIGIN}/cut`]: () => failingPage(type, padding) })
     const res = await get('/cut', headers)
     expect(res.status).toBe(200)
     await expect(res.text()).rejects.toThrow()
