@@ -5,6 +5,7 @@ import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
+import { tailorSecureHeaders } from './security'
 import { createVisitorApi } from './visitor'
 
 /**
@@ -23,6 +24,8 @@ export function createRoutes(runtime: Runtime) {
     // Everything here reflects one visitor's cookie or live state: never cache it.
     c.header('cache-control', 'no-store')
   })
+  // One secure-headers policy for every answer here, JSON API included (src/api/security.ts).
+  app.use('*', tailorSecureHeaders())
 
   app.get('/health', async (c) => {
     const live = await runtime.live(c.env, runtime.now())

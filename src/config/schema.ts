@@ -194,6 +194,20 @@ export const CacheOptionsSchema = v.strictObject({
 
 // --- Visitor control: consent for implicit signals, the signals themselves, the centre's brand ---
 
+const GPC_DATE_EXPECTED = 'Expected a date written YYYY-MM-DD, such as "2026-11-01".'
+
+/**
+ * Whether a YYYY-MM-DD string names a real day (2026-02-30 does not). A string of another shape
+ * passes here: `v.isoDate` has already reported it, and one message per field is enough.
+ */
+function isFullDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return true
+  }
+  const day = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value
+}
+
 /** Consent for implicit signals (tier 2) and the privacy signals Tailor honours. */
 export const ConsentSchema = v.strictObject({
   /**
@@ -216,6 +230,19 @@ export const ConsentSchema = v.strictObject({
   honourDnt: v.optional(v.boolean(), true),
   /** Serve /.well-known/gpc.json saying the site honours GPC. Default true. */
   gpcJson: v.optional(v.boolean(), true),
+  /**
+   * The day the site's GPC policy last changed, "YYYY-MM-DD": served as gpc.json's `lastUpdate`
+   * (W3C GPC §3.2, an RFC 3339 full-date). Absent: gpc.json has no `lastUpdate`.
+   * @example "2026-11-01"
+   */
+  gpcLastUpdate: v.optional(
+    v.pipe(
+      v.string(),
+      // isoDate gives editors `"format": "date"` in tailor.schema.json; the check refuses 02-30.
+      v.isoDate(GPC_DATE_EXPECTED),
+      v.check(isFullDate, GPC_DATE_EXPECTED)
+    )
+  ),
 })
 
 /** One page-to-interest rule: reading a page under `path` adds `score` to `interest`. */

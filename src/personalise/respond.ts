@@ -1,6 +1,6 @@
 // The respond step of a page: edits, rewriter, headers, record; the origin's response in, ours out.
 import { recordPageView } from '../privacy'
-import { personaliseHeaders } from '../proxy'
+import { checkMarkupCharset, personaliseHeaders } from '../proxy'
 import type { RewriterOptions, SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
 import {
@@ -40,7 +40,17 @@ export async function respond(
   // 1. Edits: the decisions, plus explain comments and the preview banner.
   const edits = editsFor(state, request)
 
-  // 2. Rewriter. Nothing changes for this visitor: skip it and stream the origin's bytes.
+  // 2. Rewriter. A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held
+  // back): anything but UTF-8 passes through untouched, headers included, as when the header
+  // says so.
+  if (edits.length) {
+    const checked = await checkMarkupCharset(origin)
+    if (checked.skip) {
+      return checked.response
+    }
+    origin = checked.response
+  }
+  // Nothing changes for this visitor: skip the rewriter and stream the origin's bytes.
   // Recovery from a parser error (the origin's bytes instead) streams through JavaScript, which
   // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
   // the transfer (docs/operating.md, "When the HTML is odd").

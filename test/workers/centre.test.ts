@@ -418,7 +418,11 @@ describe('POST /_tailor/preferences', () => {
     expect(big.headers.get('set-cookie')).toBeNull()
     const json = await app.request(
       `${HERE}/_tailor/preferences`,
-      { method: 'POST', body: '{"name":"Ana"}', headers: { 'content-type': 'application/json' } },
+      {
+        method: 'POST',
+        body: '{"name":"Ana"}',
+        headers: { 'content-type': 'application/json', ...SAME_ORIGIN },
+      },
       ENV
     )
     expect(json.status).toBe(415)
@@ -543,6 +547,9 @@ describe('cross-site requests are refused', () => {
           [path, body, { origin: 'https://evil.example' }],
           [path, body, { origin: 'null' }],
           [path, body, { origin: 'http://shop.example' }],
+          // None of Origin, Referer, Sec-Fetch-Site: the source cannot be established (OWASP).
+          [path, body, {}],
+          [path, body, { referer: 'https://evil.example/' }],
         ] as const
     )
   )('%s with %j → 403, nothing set', async (path, body, headers) => {
@@ -554,10 +561,13 @@ describe('cross-site requests are refused', () => {
   })
 
   it.each(FORMS)(
-    '%s is accepted same-origin, and from a client that is not a browser',
+    '%s is accepted same-origin, and from a client that sends only Origin or Referer',
     async (path, body) => {
       expect((await post(path, body)).status).toBe(303)
-      expect((await post(path, body, {})).status).toBe(303)
+      expect((await post(path, body, { origin: 'https://shop.example' })).status).toBe(303)
+      expect((await post(path, body, { referer: 'https://shop.example/_tailor/' })).status).toBe(
+        303
+      )
     }
   )
 })
