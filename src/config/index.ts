@@ -15,3 +15,14 @@ export type { Brand, ConsentOptions, SignalOptions } from './schema'
 export { contrastOf, isLogoUrl, parseColour, textOn } from './brand'
 export type { CompiledSignalRule } from './signals'
 export { interestLabel, signalInterests, signalRules, signalsForPath } from './signals'
+export type {
+  ArmShow,
+  CompiledArm,
+  CompiledExperiment,
+  CompiledGoal,
+  CompiledHoldout,
+  ExperimentWarning,
+} from './experiments-compile'
+export { lintExperiments, weightBounds } from './experiments-compile'
+export type { ArmConfig, ExperimentConfig, GoalConfig, HoldoutConfig } from './experiments'
+export { MAX_ARMS, MAX_EXPERIMENTS, MAX_GOALS } from './experiments'

@@ -2,6 +2,7 @@
 import * as v from 'valibot'
 import { COUNTRY_CODE } from '../context'
 import { contrastOf, isLogoUrl, parseColour } from './brand'
+import { ExperimentsSchema, HoldoutSchema } from './experiments'
 
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/
 const ID_EXPECTED = 'an id: a letter, then letters, digits, "-" or "_" (40 at most)'
@@ -261,6 +262,10 @@ export const ConfigSchema = v.strictObject({
   signals: v.optional(SignalsSchema, {}),
   /** The preference centre's name, logo and colours. */
   brand: v.optional(BrandSchema, {}),
+  /** The bet: experiments on slots (src/config/experiments.ts). None: nothing is tested. */
+  experiments: v.optional(ExperimentsSchema, []),
+  /** A global holdout that sees no personalisation at all. Absent: none. */
+  holdout: v.optional(HoldoutSchema),
 })
 
 /** The config document as written (before defaults). */

@@ -3,11 +3,19 @@ export type { Keyring, KeyringResult } from './keys'
 export { loadKeyring } from './keys'
 export type { TokenFailure, TokenVerification } from './token'
 export { MAX_TOKEN_LENGTH, signToken, verifyToken } from './token'
-export type { StoredSignal, VisitorConsent, VisitorRead, VisitorState } from './cookie'
+export type {
+  StoredAssignment,
+  StoredSignal,
+  TestsConsent,
+  VisitorConsent,
+  VisitorRead,
+  VisitorState,
+} from './cookie'
 export {
   clearVisitor,
   cookieValue,
   MAX_COOKIE_AGE_DAYS,
+  MAX_STORED_EXPERIMENTS,
   MAX_STORED_SIGNALS,
   readVisitor,
   stripCookie,
