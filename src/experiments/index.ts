@@ -24,3 +24,6 @@ export {
   markExposures,
 } from './count'
 export { PING_PATH, PING_PURPOSE, PING_TTL_SECONDS, pingNonce, readPing, signPing } from './ping'
+export { applyBets } from './decisions'
+export { createPresence, presence } from './presence'
+export { linkSelector, pingLinks } from './links'

@@ -2,8 +2,8 @@
 import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import type { Batch } from './store'
-import { ExperimentStore } from './store'
+import type { Batch } from '../../src/measure'
+import { ExperimentStore } from '../../src/measure'
 
 const ns = env.TAILOR_EXPERIMENTS
 const stubFor = (id: string) => ns.get(ns.idFromName(id))
