@@ -163,6 +163,11 @@ export const ConsentSchema = v.strictObject({
    * they say no — never in the EU, in `explicitIn` countries or where the country is unknown.
    */
   signals: v.optional(v.picklist(['opt-in', 'opt-out']), 'opt-in'),
+  /**
+   * Consent to tests ("include me in tests": sticky experiment assignments in the cookie), with
+   * the same modes and region rules as `signals`. Absent: "opt-in".
+   */
+  tests: v.optional(v.picklist(['opt-in', 'opt-out'])),
   /** Countries where consent must always be explicit, besides the EU (cf.isEUCountry). */
   explicitIn: v.optional(
     v.array(

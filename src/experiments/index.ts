@@ -27,3 +27,7 @@ export { PING_PATH, PING_PURPOSE, PING_TTL_SECONDS, pingNonce, readPing, signPin
 export { applyBets } from './decisions'
 export { createPresence, presence } from './presence'
 export { linkSelector, pingLinks } from './links'
+export type { TestEntry, TestsView } from './view'
+export { PAGEVIEW_NOTICE, testsView } from './view'
+export type { TestsConsentInput, TestsConsentState } from './consent'
+export { testsConsentFor } from './consent'
