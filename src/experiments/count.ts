@@ -86,7 +86,7 @@ export function markExposures(
   if (!base) {
     return { next: undefined, marked }
   }
-  const bets = assignment.next ?? copy(base)
+  const bets = copy(base)
   let changed = assignment.next !== undefined
   for (const o of assignment.outcomes) {
     const entry = bets.experiments[o.experiment.id]
