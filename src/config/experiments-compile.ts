@@ -51,6 +51,8 @@ export type CompiledExperiment = {
 export type CompiledHoldout = {
   /** A share, 0 to 0.2. */
   share: number
+  /** Whether visitors without consent to tests are held out per page view. */
+  pageviews: boolean
   phase: number
   goals: readonly CompiledGoal[]
 }
@@ -263,7 +265,12 @@ export function compileHoldout(
   }
   const goals = compileGoals(holdout.goals, ['holdout', 'goals'], issues, undefined)
   return holdout.percent > 0
-    ? { share: holdout.percent / 100, phase: holdout.phase, goals }
+    ? {
+        share: holdout.percent / 100,
+        pageviews: holdout.fallback === 'pageview',
+        phase: holdout.phase,
+        goals,
+      }
     : undefined
 }
 

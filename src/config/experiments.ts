@@ -142,6 +142,11 @@ export const ExperimentSchema = v.pipe(
 export const HoldoutSchema = v.strictObject({
   /** 0 to 20. 0: no holdout. */
   percent: v.pipe(v.number(), v.minValue(0), v.maxValue(20)),
+  /**
+   * Visitors without consent to tests: `none` (default) holds none of them out; `pageview` holds
+   * out `percent` of their page views, drawn each time.
+   */
+  fallback: v.optional(v.picklist(['pageview', 'none']), 'none'),
   /** Bumping it re-draws who is held out. Default 1. */
   phase: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535)), 1),
   /** Page and event goals (the holdout has no block of its own, so no click goal). */

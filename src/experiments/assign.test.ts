@@ -198,3 +198,14 @@ describe('holdout', () => {
     expect(held / 10_000).toBeLessThan(0.11)
   })
 })
+
+describe('holdout without consent to tests', () => {
+  it('holds out nobody by default (fallback "none")', () => {
+    const c = compiled(betConfig({ holdout: { percent: 20 } }))
+    for (let i = 0; i < 200; i++) {
+      const r = view(c, undefined, { random: () => 0 })
+      expect(r.holdout).toBeUndefined()
+      expect(r.outcomes.length).toBeGreaterThan(0)
+    }
+  })
+})

@@ -143,7 +143,7 @@ export function assign(
         keptHoldout = [holdout.phase, random() < holdout.share ? 1 : 0, 0]
       }
       holdoutOutcome = { holdout, member: keptHoldout[1] === 1, unit: 'visitor' }
-    } else {
+    } else if (holdout.pageviews) {
       holdoutOutcome = { holdout, member: random() < holdout.share, unit: 'pageview' }
     }
   } else if (stored?.holdout && holdout) {

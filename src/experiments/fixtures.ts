@@ -60,7 +60,11 @@ export function betConfig(patch: Record<string, unknown> = {}): Record<string, u
         goals: [{ id: 'join', type: 'click', primary: true }],
       },
     ],
-    holdout: { percent: 10, goals: [{ id: 'newsletter', type: 'page', path: '/newsletter' }] },
+    holdout: {
+      percent: 10,
+      fallback: 'pageview',
+      goals: [{ id: 'newsletter', type: 'page', path: '/newsletter' }],
+    },
     ...patch,
   }
 }
