@@ -5,7 +5,7 @@ import type { ActionResult } from '../centre'
 import type { CompiledConfig } from '../config'
 import type { TailorEnv } from '../env'
 import type { Counted, StoredBets } from '../experiments'
-import { convertEvent, leave, readPing, testsConsentFor, testsView } from '../experiments'
+import { betsOf, convertEvent, leave, readPing, testsConsentFor, testsView } from '../experiments'
 import type { CountSink } from '../measure'
 import { batcher, experimentTotals } from '../measure'
 import type { Runtime } from '../personalise'
@@ -28,11 +28,6 @@ export function countSinkOf(c: Context<TailorEnv>): CountSink | undefined {
     analytics: c.env?.TAILOR_ANALYTICS,
     waitUntil: (p) => ctx.waitUntil(p),
   }
-}
-
-/** The visitor's kept assignments, when they may be a sticky unit. */
-export function betsOf(stored: VisitorState | undefined): StoredBets | undefined {
-  return stored && { experiments: { ...stored.experiments }, holdout: stored.holdout }
 }
 
 /** The state with the assignments an action left. */

@@ -2,7 +2,7 @@
 import type { CompiledConfig, ConfigIssue } from '../config'
 import { validatePreferences } from '../config'
 import type { Increment } from '../experiments'
-import { leave } from '../experiments'
+import { betsOf, leave } from '../experiments'
 import type { KeyringResult, VisitorRead, VisitorState } from '../visitor'
 import { clearVisitor, readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from '../visitor'
 
@@ -96,8 +96,7 @@ export async function applyAction(input: ActionInput, action: CentreAction): Pro
   let increments: Increment[] | undefined
   let next: VisitorState
   if (action.type === 'leave-test') {
-    const bets = { experiments: { ...current.experiments }, holdout: current.holdout }
-    const left = leave(site.experiments, bets, action.id)
+    const left = leave(site.experiments, betsOf(current), action.id)
     increments = left.increments
     next = left.next ? { ...current, experiments: left.next.experiments } : current
   } else {

@@ -2,7 +2,7 @@
 import type { CompiledConfig, ConfigIssue } from '../config'
 import { interestLabel, sanitizePreferences, signalInterests } from '../config'
 import type { Facts } from '../context'
-import { PAGEVIEW_NOTICE, testsConsentFor, testsView } from '../experiments'
+import { betsOf, PAGEVIEW_NOTICE, testsConsentFor, testsView } from '../experiments'
 import type { VisitorRead, VisitorState } from '../visitor'
 import { currentScores } from '../visitor'
 import { readConsent } from '../privacy'
@@ -154,8 +154,7 @@ function testsProps(
     { stored, eu: facts.eu, country: facts.country, privacySignal },
     { tests: config.consent.tests, explicitIn: config.consent.explicitIn }
   )
-  const bets = stored && { experiments: { ...stored.experiments }, holdout: stored.holdout }
-  const view = testsView(site.experiments, bets, facts)
+  const view = testsView(site.experiments, betsOf(stored), facts)
   return {
     included: consent.allowed,
     agreed: consent.answer === 'granted',

@@ -6,6 +6,7 @@ import type { Assignment, Increment, StoredBets } from '../experiments'
 import {
   applyBets,
   assign,
+  betsOf,
   convertPage,
   countExposures,
   cryptoRandom,
@@ -33,11 +34,6 @@ export type BetState = {
   pings: { selector: string; url: string }[]
   /** The slots whose exposure may count on this page. */
   tested: { slot: string; selector: string }[]
-}
-
-/** The visitor's kept assignments, as the experiments module reads them. */
-export function storedBets(stored: VisitorState | undefined): StoredBets | undefined {
-  return stored && { experiments: { ...stored.experiments }, holdout: stored.holdout }
 }
 
 export type AssignStepInput = {
@@ -71,7 +67,7 @@ export async function assignStep(
     { stored, eu: input.facts.eu, country: input.facts.country, privacySignal },
     { tests: compiled.config.consent.tests, explicitIn: compiled.config.consent.explicitIn }
   )
-  const incoming = tests.allowed ? (storedBets(stored) as StoredBets) : undefined
+  const incoming = tests.allowed ? (betsOf(stored) as StoredBets) : undefined
   const assignment = assign(compiled.experiments, compiled.holdout, {
     facts: input.facts,
     slots: new Set(decisions.map((d) => d.slot.id)),

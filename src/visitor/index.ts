@@ -1,6 +1,7 @@
 // The visitor folder's one door: keys, signed tokens and the visitor cookie.
 export type { Keyring, KeyringResult } from './keys'
 export { loadKeyring } from './keys'
+export { decodeBase64url, encodeBase64url } from './base64url'
 export { signToken, verifyToken } from './token'
 export type { VisitorRead } from './cookie'
 export { clearVisitor, readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from './cookie'
