@@ -146,11 +146,17 @@ export function pingEdits(bet: BetState): SlotEdit[] {
   }))
 }
 
-/** The rewriter, with a handler per tested block that only notes it was in the page. */
+/**
+ * The rewriter, with a handler per tested block that only notes it was in the page, and `done`
+ * called once the document has streamed to its end (not when the client goes away first). The
+ * handlers run inside the rewriter's own pass: no second stream, no copy. `done` never throws
+ * into the stream: a failure is logged once.
+ */
 export function watchSlots(
   rewriter: HTMLRewriter,
   bet: BetState | undefined,
-  seen: Set<string>
+  seen: Set<string>,
+  done?: () => void
 ): HTMLRewriter {
   let out = rewriter
   for (const t of bet?.tested ?? []) {
@@ -160,27 +166,18 @@ export function watchSlots(
       },
     })
   }
-  return out
-}
-
-/**
- * The response with `done` called once its body has streamed to the end (not when the client
- * goes away first). `done` never throws into the stream: a failure is logged.
- */
-export function whenStreamed(response: Response, done: () => void): Response {
-  if (!response.body) {
-    return response
+  if (done) {
+    out = out.onDocument({
+      end() {
+        try {
+          done()
+        } catch (err) {
+          logOnce('measure', `counting failed: ${errorText(err)}`)
+        }
+      },
+    })
   }
-  const watch = new TransformStream<Uint8Array, Uint8Array>({
-    flush() {
-      try {
-        done()
-      } catch (err) {
-        logOnce('measure', `counting failed: ${errorText(err)}`)
-      }
-    },
-  })
-  return new Response(response.body.pipeThrough(watch), response)
+  return out
 }
 
 /** The cookie as read, with the experiments' new assignments when they changed. */

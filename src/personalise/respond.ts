@@ -12,15 +12,7 @@ import {
   previewBanner,
   wantsComments,
 } from '../tooling'
-import {
-  betAfterStream,
-  betBeforeStream,
-  pingEdits,
-  watchSlots,
-  whenStreamed,
-  withBets,
-  writeBets,
-} from './bet'
+import { betAfterStream, betBeforeStream, pingEdits, watchSlots, withBets, writeBets } from './bet'
 import type { TailorState } from './state'
 import { isOverridden } from './state'
 
@@ -60,20 +52,20 @@ export async function respond(
 
   // 2. Rewriter. Nothing changes for this visitor and nothing is tested: skip it and stream the
   //    origin's bytes. A tested block is watched, so its exposure counts only when it streams.
+  // 3. Experiments: page goals and first-exposure bits go into the cookie now (headers leave
+  //    before the body); exposures count at the document's end, from what was really there.
   const seen = new Set<string>()
+  const kept = bet && betBeforeStream(bet, state.compiled, path)
+  if (bet && kept && timing.count && kept.increments.length) {
+    batcher.add(kept.increments, timing.count)
+  }
+  const streamed = bet && kept && (() => betAfterStream(bet, path, seen, kept.marked, timing.count))
   let body = origin
   if (edits.length || bet?.tested.length) {
-    body = watchSlots(buildRewriter(edits), bet, seen).transform(origin)
-  }
-
-  // 3. Experiments: page goals and first-exposure bits go into the cookie now (headers leave
-  //    before the body); exposures count once the body has streamed, from what was really there.
-  const kept = bet && betBeforeStream(bet, state.compiled, path)
-  if (bet && kept) {
-    if (timing.count && kept.increments.length) {
-      batcher.add(kept.increments, timing.count)
-    }
-    body = whenStreamed(body, () => betAfterStream(bet, path, seen, kept.marked, timing.count))
+    body = watchSlots(buildRewriter(edits), bet, seen, streamed).transform(origin)
+  } else if (streamed) {
+    // Nothing to watch (a holdout member's page): its page view counts now.
+    streamed()
   }
   const res = new Response(body.body, body)
 
