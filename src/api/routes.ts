@@ -1,12 +1,13 @@
 // The /_tailor routes: health and the visitor's preference API.
 import { Hono } from 'hono/tiny'
-import { formatIssues } from '../config'
+import { configForHost, demoMismatch, formatIssues } from '../config'
 import { batcher } from '../measure'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
 import { createExperimentRoutes } from './experiments'
+import { tailorSecureHeaders } from './security'
 import { createVisitorApi } from './visitor'
 
 /**
@@ -25,6 +26,8 @@ export function createRoutes(runtime: Runtime) {
     // Everything here reflects one visitor's cookie or live state: never cache it.
     c.header('cache-control', 'no-store')
   })
+  // One secure-headers policy for every answer here, JSON API included (src/api/security.ts).
+  app.use('*', tailorSecureHeaders())
 
   app.get('/health', async (c) => {
     const live = await runtime.live(c.env, runtime.now())
@@ -41,21 +44,24 @@ export function createRoutes(runtime: Runtime) {
     }
     // Personalisation from context works without keys, so a missing secret is a warning here.
     const keys = await runtime.keyring(c.env)
+    const site = configForHost(live.compiled, new URL(c.req.url).hostname)
+    const warnings = [
+      ...(keys.ok ? [] : [`${keys.message} Cookies are off.`]),
+      ...[demoMismatch(live.compiled.config.demo, site.origin ?? c.env?.ORIGIN)].filter(
+        (w): w is string => w !== undefined
+      ),
+    ]
     // With experiments: counting in this isolate (batches applied, failed, increments lost or
     // waiting), and whether the store is bound at all.
-    const tests = live.compiled.experiments.length > 0 || live.compiled.holdout !== undefined
+    const tests = site.experiments.length > 0 || site.holdout !== undefined
     const experiments = tests
       ? { experiments: { bound: c.env?.TAILOR_EXPERIMENTS !== undefined, ...batcher.health() } }
       : {}
-    if (!keys.ok) {
-      return c.json({
-        ok: true,
-        config,
-        ...experiments,
-        warnings: [`${keys.message} Cookies are off.`],
-      })
-    }
-    return c.json({ ok: true, config, ...experiments })
+    return c.json(
+      warnings.length
+        ? { ok: true, config, ...experiments, warnings }
+        : { ok: true, config, ...experiments }
+    )
   })
 
   // The visitor's JSON API and the preference centre share one code path (src/centre).

@@ -40,7 +40,8 @@ export const FLASHES = {
   'consent-granted': 'Thank you. Reading signals are on.',
   'consent-withdrawn': 'Reading signals are off, and any we had are erased.',
   'signals-cleared': 'Your reading signals are erased.',
-  erased: 'Everything is erased. Your browser holds no Tailor cookie now.',
+  // Visitor-facing words name the site ({site}: its brand name), never the vendor.
+  erased: 'Everything is erased. Your browser holds no personalisation cookie from {site} now.',
   'tests-on': 'Thank you. You may be included in tests.',
   'tests-off': 'You are in no test now, and nothing about tests is kept.',
   'test-left': 'You left the test. That block shows its usual choice for you from now on.',

@@ -21,3 +21,4 @@ export type {
   CompiledHoldout,
 } from './experiments-compile'
 export { lintExperiments, weightBounds } from './experiments-compile'
+export { DEMO_CONFIG_WARNING, demoMismatch } from './demo'

@@ -146,38 +146,9 @@ export function pingEdits(bet: BetState): SlotEdit[] {
   }))
 }
 
-/**
- * The rewriter, with a handler per tested block that only notes it was in the page, and `done`
- * called once the document has streamed to its end (not when the client goes away first). The
- * handlers run inside the rewriter's own pass: no second stream, no copy. `done` never throws
- * into the stream: a failure is logged once.
- */
-export function watchSlots(
-  rewriter: HTMLRewriter,
-  bet: BetState | undefined,
-  seen: Set<string>,
-  done?: () => void
-): HTMLRewriter {
-  let out = rewriter
-  for (const t of bet?.tested ?? []) {
-    out = out.on(t.selector, {
-      element() {
-        seen.add(t.slot)
-      },
-    })
-  }
-  if (done) {
-    out = out.onDocument({
-      end() {
-        try {
-          done()
-        } catch (err) {
-          logOnce('measure', `counting failed: ${errorText(err)}`)
-        }
-      },
-    })
-  }
-  return out
+/** A `watch` edit per tested block: it changes nothing, and records that the block streamed. */
+export function watchEdits(bet: BetState): SlotEdit[] {
+  return bet.tested.map((t): SlotEdit => ({ selector: t.selector, slot: t.slot, kind: 'watch' }))
 }
 
 /** The cookie as read, with the experiments' new assignments when they changed. */

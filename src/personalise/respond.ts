@@ -2,17 +2,18 @@
 import { batcher } from '../measure'
 import type { CountSink } from '../measure'
 import { recordPageView } from '../privacy'
-import { personaliseHeaders } from '../proxy'
-import type { SlotEdit } from '../rewrite'
+import { checkMarkupCharset, personaliseHeaders } from '../proxy'
+import type { RewriterOptions, SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
 import {
   EXPLAIN_HEADER,
   explainComment,
   explainHeader,
+  explainSummary,
   previewBanner,
   wantsComments,
 } from '../tooling'
-import { betAfterStream, betBeforeStream, pingEdits, watchSlots, withBets, writeBets } from './bet'
+import { betAfterStream, betBeforeStream, pingEdits, watchEdits, withBets, writeBets } from './bet'
 import type { TailorState } from './state'
 import { isOverridden } from './state'
 
@@ -47,25 +48,49 @@ export async function respond(
   const { bet } = state
   const path = new URL(request.url).pathname
   if (bet) {
-    edits.push(...pingEdits(bet))
+    edits.push(...pingEdits(bet), ...watchEdits(bet))
   }
 
-  // 2. Rewriter. Nothing changes for this visitor and nothing is tested: skip it and stream the
-  //    origin's bytes. A tested block is watched, so its exposure counts only when it streams.
-  // 3. Experiments: page goals and first-exposure bits go into the cookie now (headers leave
-  //    before the body); exposures count at the document's end, from what was really there.
-  const seen = new Set<string>()
-  const kept = bet && betBeforeStream(bet, state.compiled, path)
-  if (bet && kept && timing.count && kept.increments.length) {
-    batcher.add(kept.increments, timing.count)
+  // 2. Rewriter. A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held
+  // back): anything but UTF-8 passes through untouched, headers included, as when the header
+  // says so.
+  if (edits.length) {
+    const checked = await checkMarkupCharset(origin)
+    if (checked.skip) {
+      return checked.response
+    }
+    origin = checked.response
   }
-  const streamed = bet && kept && (() => betAfterStream(bet, path, seen, kept.marked, timing.count))
-  let body = origin
-  if (edits.length || bet?.tested.length) {
-    body = watchSlots(buildRewriter(edits), bet, seen, streamed).transform(origin)
-  } else if (streamed) {
-    // Nothing to watch (a holdout member's page): its page view counts now.
-    streamed()
+  // Nothing changes for this visitor and nothing is tested: skip the rewriter and stream the
+  // origin's bytes. A tested block is watched (a `watch` edit), so its exposure counts only when
+  // it is really in the page.
+  // Recovery from a parser error (the origin's bytes instead) streams through JavaScript, which
+  // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
+  // the transfer (docs/operating.md, "When the HTML is odd").
+  const rewriting: RewriterOptions = { recover: state.explain }
+  if (state.explain && wantsComments(request)) {
+    // The truth about which slots the page has: a comment before </body>, once it has streamed.
+    rewriting.summary = (seen) => explainSummary(state.decisions, seen)
+  }
+  const rewriter = edits.length ? buildRewriter(edits, rewriting) : undefined
+  const body = rewriter ? rewriter.transform(origin) : origin
+
+  // 3. Experiments: page goals and first-exposure bits go into the cookie now (headers leave
+  //    before the body); exposures count once the rewriter has read the whole page, from the
+  //    blocks it really met (none when the client went away or the page failed).
+  const kept = bet && betBeforeStream(bet, state.compiled, path)
+  if (bet && kept) {
+    if (timing.count && kept.increments.length) {
+      batcher.add(kept.increments, timing.count)
+    }
+    const counted = rewriter
+      ? rewriter.done.then((how) => {
+          if (how === 'rewritten') {
+            betAfterStream(bet, path, rewriter.seen, kept.marked, timing.count)
+          }
+        })
+      : Promise.resolve(betAfterStream(bet, path, new Set(), kept.marked, timing.count))
+    timing.count?.waitUntil(counted)
   }
   const res = new Response(body.body, body)
 
@@ -126,6 +151,7 @@ export function editsFor(state: TailorState, request: Request): SlotEdit[] {
   if (state.explain && wantsComments(request)) {
     const comments = state.decisions.map((d): SlotEdit => ({
       selector: d.slot.selector,
+      slot: d.slot.id,
       kind: 'comment',
       text: explainComment(d, state.facts),
     }))
