@@ -77,3 +77,42 @@ export const DESKTOP_FR = { ...DESKTOP_EN, 'accept-language': 'fr-FR,fr;q=0.9' }
 
 /** The signing secret the benchmark's Tailor workers use (a test key, never a real one). */
 export const BENCH_SECRET = 'b1:bench-only-secret-0123456789abcdef'
+
+/**
+ * The 10-slot config plus 2 running experiments (slots 0 and 1): a visitor-unit test of the named
+ * cyclist's variant against the origin's block, and a page-view test of the phone variant against
+ * the rules, each with a click goal. What `npm run bench` compares with the same page without.
+ * @example betConfig().experiments.length // 2
+ */
+export function betConfig() {
+  const goals = [{ id: 'click', type: 'click', primary: true }]
+  return {
+    ...benchConfig(10),
+    experiments: [
+      {
+        id: 'bench-visitor',
+        label: 'Named cyclist block',
+        slot: 'slot-0',
+        status: 'running',
+        unit: 'visitor',
+        arms: [
+          { id: 'named', weight: 1, variant: 'named-cyclist' },
+          { id: 'origin', weight: 1, default: true },
+        ],
+        goals,
+      },
+      {
+        id: 'bench-pageview',
+        label: 'Second block',
+        slot: 'slot-1',
+        status: 'running',
+        unit: 'pageview',
+        arms: [
+          { id: 'rules', weight: 1, rules: true },
+          { id: 'named', weight: 1, variant: 'named-cyclist' },
+        ],
+        goals,
+      },
+    ],
+  }
+}

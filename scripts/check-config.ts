@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import * as v from 'valibot'
 import type { Config, ConfigIssue } from '../src/config'
-import { compileConfig, ConfigSchema, formatIssues, joinPath } from '../src/config'
+import { compileConfig, ConfigSchema, formatIssues, joinPath, lintExperiments } from '../src/config'
 import { skipReason } from '../src/proxy'
 import type { OpenElement } from './check-implied'
 import { impliedEnds } from './check-implied'
@@ -275,7 +275,11 @@ export async function checkConfigFile(options: CheckOptions): Promise<CheckRepor
     for (const issue of compiled.ok ? [] : compiled.issues) {
       error('config', issue)
     }
-    const lint = lintConfig(config)
+    const lint = [
+      ...lintConfig(config),
+      // The experiments' warnings (src/config/experiments-compile.ts); their errors come from compile.
+      ...lintExperiments(config).map((w) => ({ severity: 'warning' as const, ...w })),
+    ]
     for (const { severity, path, message } of lint) {
       problems.push({ severity, source: 'config', path, message })
     }

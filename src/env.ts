@@ -1,6 +1,7 @@
 // The one explicit environment type: Worker bindings and the values Tailor puts on the context.
 // Type-only, from the file itself (not the folder's door): the state is a type of the hallway.
 import type { LiveSite, TailorState } from './personalise/state'
+import type { ExperimentStore } from './measure'
 
 export type TailorBindings = {
   /** The site Tailor fronts, e.g. "https://www.example.com". Empty or absent: the demo site. */
@@ -15,6 +16,10 @@ export type TailorBindings = {
   TAILOR_CONFIG?: KVNamespace
   /** Bearer token for /_tailor/admin/* (preview links); admin is off without it. */
   TAILOR_ADMIN_TOKEN?: string
+  /** The experiments' counts: one Durable Object per experiment (docs/experiments.md). */
+  TAILOR_EXPERIMENTS?: DurableObjectNamespace<ExperimentStore>
+  /** Optional: the same events in Workers Analytics Engine (sampled). */
+  TAILOR_ANALYTICS?: AnalyticsEngineDataset
 }
 
 export type TailorVariables = {

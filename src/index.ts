@@ -35,3 +35,5 @@ export type { CompiledConfig, Config, ConfigInput, ConfigIssue } from './config'
 export { compileConfig, ConfigError, ConfigSchema, formatIssues } from './config'
 export type { Facts } from './context'
 export type { Decision } from './decide'
+// The experiments' store: a host app exports it from its entry and binds it as TAILOR_EXPERIMENTS.
+export { ExperimentStore } from './measure'

@@ -4,6 +4,7 @@ import { safeLocalPath } from '../context'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { readLimited } from './body'
+import { experimentsJson } from './experiments'
 import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE } from '../tooling'
 import { signToken, verifyToken } from '../visitor'
 
@@ -35,7 +36,8 @@ function previewCookie(value: string, maxAge: number): string {
 export function createAdminRoutes(runtime: Runtime) {
   const app = new Hono<TailorEnv>()
 
-  app.post('/admin/preview', async (c) => {
+  // Every admin route needs the bearer token (constant-time check).
+  app.use('/admin/*', async (c, next) => {
     const expected = c.env?.TAILOR_ADMIN_TOKEN
     if (!expected || expected.length < MIN_TOKEN_LENGTH) {
       return c.json(
@@ -49,6 +51,13 @@ export function createAdminRoutes(runtime: Runtime) {
       c.header('www-authenticate', 'Bearer realm="tailor-admin"')
       return c.json({ error: 'Expected Authorization: Bearer <TAILOR_ADMIN_TOKEN>.' }, 401)
     }
+    await next()
+  })
+
+  // The experiments' totals, read from their stores (docs/experiments.md).
+  app.get('/admin/experiments.json', (c) => experimentsJson(c, runtime))
+
+  app.post('/admin/preview', async (c) => {
     const now = runtime.now()
     const { site } = await runtime.liveSite(c.req.raw, c.env, now)
     if (!site) {

@@ -18,6 +18,7 @@ import {
 } from '../centre'
 import type { ConfigIssue } from '../config'
 import type { TailorEnv } from '../env'
+import { countAction } from './experiments'
 import type { Runtime } from '../personalise'
 import { read, readInputFor } from '../personalise'
 import { readLimited } from './body'
@@ -235,6 +236,7 @@ export function createCentreRoutes(runtime: Runtime) {
         })
       }
       c.header('set-cookie', result.setCookie)
+      countAction(c, result)
       // 303: the browser follows with a GET, so a reload never sends the form again (PRG).
       return c.redirect(afterAction(target, flash(action)), 303)
     }
@@ -277,6 +279,34 @@ export function createCentreRoutes(runtime: Runtime) {
       },
       (action) =>
         action.type === 'consent' && action.signals ? 'consent-granted' : 'consent-withdrawn'
+    )
+  )
+
+  app.post(
+    '/tests',
+    secured,
+    form(
+      (fields) => {
+        const value = fields.get('tests')
+        return value === 'on' || value === 'off'
+          ? { type: 'tests', agreed: value === 'on' }
+          : { refused: 'Choose to be included in tests or not. Nothing was changed.' }
+      },
+      (action) => (action.type === 'tests' && action.agreed ? 'tests-on' : 'tests-off')
+    )
+  )
+
+  app.post(
+    '/tests/leave',
+    secured,
+    form(
+      (fields) => {
+        const id = fields.get('test') ?? ''
+        return /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(id)
+          ? { type: 'leave-test', id }
+          : { refused: 'Choose a test to leave. Nothing was changed.' }
+      },
+      () => 'test-left'
     )
   )
 

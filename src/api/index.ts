@@ -1,2 +1,3 @@
 // Tailor's own routes under /_tailor.
 export { createRoutes } from './routes'
+export { countSinkOf } from './experiments'

@@ -1,10 +1,12 @@
 // The /_tailor routes: health and the visitor's preference API.
 import { Hono } from 'hono/tiny'
 import { configForHost, demoMismatch, formatIssues } from '../config'
+import { batcher } from '../measure'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
+import { createExperimentRoutes } from './experiments'
 import { tailorSecureHeaders } from './security'
 import { createVisitorApi } from './visitor'
 
@@ -49,7 +51,17 @@ export function createRoutes(runtime: Runtime) {
         (w): w is string => w !== undefined
       ),
     ]
-    return c.json(warnings.length ? { ok: true, config, warnings } : { ok: true, config })
+    // With experiments: counting in this isolate (batches applied, failed, increments lost or
+    // waiting), and whether the store is bound at all.
+    const tests = site.experiments.length > 0 || site.holdout !== undefined
+    const experiments = tests
+      ? { experiments: { bound: c.env?.TAILOR_EXPERIMENTS !== undefined, ...batcher.health() } }
+      : {}
+    return c.json(
+      warnings.length
+        ? { ok: true, config, ...experiments, warnings }
+        : { ok: true, config, ...experiments }
+    )
   })
 
   // The visitor's JSON API and the preference centre share one code path (src/centre).
@@ -57,6 +69,7 @@ export function createRoutes(runtime: Runtime) {
   app.route('/', createCentreRoutes(runtime))
 
   app.route('/', createAdminRoutes(runtime))
+  app.route('/', createExperimentRoutes(runtime))
   app.route('/api', api)
   app.notFound((c) => c.json({ error: 'Not found.' }, 404))
   return app

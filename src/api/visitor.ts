@@ -13,6 +13,7 @@ import type { VisitorState } from '../visitor'
 import { currentScores } from '../visitor'
 import { readLimited } from './body'
 import { explainPage } from './explain'
+import { countAction } from './experiments'
 import { sameOrigin } from './same-origin'
 
 /** Largest JSON body accepted, in bytes. */
@@ -113,6 +114,7 @@ export function createVisitorApi(runtime: Runtime) {
       return c.json({ error: result.error, issues: result.issues }, result.status)
     }
     c.header('set-cookie', result.setCookie)
+    countAction(c, result)
     if (!site) {
       // Only `erase` succeeds without a config.
       return c.json({ cookie: 'absent', preferences: {} })
@@ -164,6 +166,15 @@ export function createVisitorApi(runtime: Runtime) {
   })
 
   api.delete('/signals', (c) => answer(c, { type: 'clear-signals' }))
+
+  api.put('/tests', async (c) => {
+    const body = await readJson(c)
+    if (!body.ok) {
+      return body.response
+    }
+    const agreed = booleanField(c, body.value, 'agreed')
+    return typeof agreed === 'boolean' ? answer(c, { type: 'tests', agreed }) : agreed
+  })
 
   api.get('/why', async (c) => {
     const from = pageToExplain(c.req.query('from'))

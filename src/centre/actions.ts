@@ -1,6 +1,8 @@
 // The visitor's actions (save, pause, consent, clear, erase): one code path for forms and the API.
 import type { CompiledConfig, ConfigIssue } from '../config'
 import { validatePreferences } from '../config'
+import type { Increment } from '../experiments'
+import { betsOf, leave } from '../experiments'
 import type { KeyringResult, VisitorRead, VisitorState } from '../visitor'
 import { clearVisitor, readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from '../visitor'
 
@@ -16,9 +18,19 @@ export type CentreAction =
   | { type: 'clear-signals' }
   /** Erase everything: the cookie is expired. */
   | { type: 'erase' }
+  /** Agree (true) or refuse (false) to be included in tests; refusing drops every assignment. */
+  | { type: 'tests'; agreed: boolean }
+  /** Leave one test: its slot's normal decision from now on, nothing more counted. */
+  | { type: 'leave-test'; id: string }
 
 export type ActionResult =
-  | { ok: true; setCookie: string; visitor: VisitorState | undefined }
+  | {
+      ok: true
+      setCookie: string
+      visitor: VisitorState | undefined
+      /** Counts the action adds (leaving a test adds to its arm's `left`). */
+      increments?: Increment[]
+    }
   | { ok: false; status: 400 | 413 | 503; error: string; issues: ConfigIssue[] }
 
 const NOT_CONFIGURED = 'Tailor is not configured (see /_tailor/health).'
@@ -81,7 +93,15 @@ export async function applyAction(input: ActionInput, action: CentreAction): Pro
   })
   const current: VisitorState =
     read.status === 'valid' ? read.visitor : { prefs: {}, created: Math.floor(now / 1000) }
-  const next = nextState(current, action, prefs, now)
+  let increments: Increment[] | undefined
+  let next: VisitorState
+  if (action.type === 'leave-test') {
+    const left = leave(site.experiments, betsOf(current), action.id)
+    increments = left.increments
+    next = left.next ? { ...current, experiments: left.next.experiments } : current
+  } else {
+    next = nextState(current, action, prefs, now)
+  }
   try {
     const setCookie = await writeVisitor(next, {
       name: cookie.name,
@@ -89,7 +109,7 @@ export async function applyAction(input: ActionInput, action: CentreAction): Pro
       now,
       maxAgeDays: cookie.maxAgeDays,
     })
-    return { ok: true, setCookie, visitor: next }
+    return { ok: true, setCookie, visitor: next, increments }
   } catch {
     // Only a cookie over the size a browser keeps gets here (the config allows long lists).
     return {
@@ -104,7 +124,7 @@ export async function applyAction(input: ActionInput, action: CentreAction): Pro
 /** The state after an action (never `erase`, handled before): a copy, the current one untouched. */
 function nextState(
   current: VisitorState,
-  action: Exclude<CentreAction, { type: 'erase' }>,
+  action: Exclude<CentreAction, { type: 'erase' } | { type: 'leave-test' }>,
   prefs: VisitorState['prefs'] | undefined,
   now: number
 ): VisitorState {
@@ -129,6 +149,14 @@ function nextState(
       break
     case 'clear-signals':
       delete next.signals
+      break
+    case 'tests':
+      next.tests = { agreed: action.agreed, at: Math.floor(now / 1000) }
+      if (!action.agreed) {
+        // Refusing drops every kept assignment at once, like withdrawing signals.
+        delete next.experiments
+        delete next.holdout
+      }
       break
   }
   return next

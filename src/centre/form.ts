@@ -42,6 +42,9 @@ export const FLASHES = {
   'signals-cleared': 'Your reading signals are erased.',
   // Visitor-facing words name the site ({site}: its brand name), never the vendor.
   erased: 'Everything is erased. Your browser holds no personalisation cookie from {site} now.',
+  'tests-on': 'Thank you. You may be included in tests.',
+  'tests-off': 'You are in no test now, and nothing about tests is kept.',
+  'test-left': 'You left the test. That block shows its usual choice for you from now on.',
 } as const
 
 export type Flash = keyof typeof FLASHES

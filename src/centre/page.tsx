@@ -11,6 +11,7 @@ import {
   StoredSection,
   WhySection,
 } from './sections'
+import { TestsSection } from './tests'
 import type { FactLine } from './words'
 
 /** One preference as the form shows it. */
@@ -63,6 +64,18 @@ export type CentreProps = {
     interests: string[]
   }
   canSave: boolean
+  /** "Tests you are part of" (src/centre/tests.tsx); absent when the site tests nothing. */
+  tests?:
+    | {
+        /** The visitor may be included in tests (consent and region rules). */
+        included: boolean
+        /** They said yes in this centre. */
+        agreed: boolean
+        list: { id: string; label: string; why: string }[]
+        /** Words for page-view experiments, when the site runs any. */
+        pageview: string | undefined
+      }
+    | undefined
 }
 
 /**
@@ -102,6 +115,8 @@ export const CentrePage: FC<CentreProps> = (p) => (
           <PreferencesSection {...p} />
 
           <SignalsSection {...p} />
+
+          <TestsSection {...p} />
 
           <PauseSection {...p} />
 

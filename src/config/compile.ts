@@ -4,6 +4,8 @@ import type { FieldSpec } from '../context'
 import { CONTEXT_FIELDS } from '../context'
 import type { CompileEnv, CompiledCondition } from '../rules'
 import { ALWAYS, compileCondition, compileSegments } from '../rules'
+import type { CompiledExperiment, CompiledHoldout } from './experiments-compile'
+import { checkExperimentSlots, compileExperiments, compileHoldout } from './experiments-compile'
 import type { ConfigIssue } from './issues'
 import { joinPath } from './issues'
 import type { Action, Config, Preference } from './schema'
@@ -58,6 +60,10 @@ export type CompiledConfig = {
   revision: string
   /** Per-hostname sites (empty on a host's own entry). */
   hosts: ReadonlyMap<string, CompiledConfig>
+  /** The experiments on this site's slots (src/config/experiments-compile.ts). */
+  experiments: readonly CompiledExperiment[]
+  /** The global holdout, or undefined when there is none. */
+  holdout: CompiledHoldout | undefined
 }
 
 // Attributes where an interpolated value could run script or load a resource (WHATWG HTML:
@@ -321,6 +327,11 @@ export function compileConfig(
 
   const env = compileSegmentsAt(config.segments, base, ['segments'], issues)
   const slots = compileSlots(config.slots, env, ['slots'], issues)
+  const slotIds = new Set(slots.map((s) => s.id))
+  // Each experiment's problems are said once, by the first site that has its slot.
+  const reported = new Set<number>()
+  const experiments = compileExperiments(config, slots, env, issues, reported)
+  const holdout = compileHoldout(config.holdout, issues)
 
   const hosts = new Map<string, CompiledConfig>()
   for (const [host, site] of Object.entries(config.hosts)) {
@@ -331,9 +342,14 @@ export function compileConfig(
       issues
     )
     const hostSlots = compileSlots(site.slots, hostEnv, ['hosts', host, 'slots'], issues)
+    for (const s of hostSlots) {
+      slotIds.add(s.id)
+    }
     hosts.set(host, {
       config,
       slots: hostSlots,
+      experiments: compileExperiments(config, hostSlots, hostEnv, issues, reported),
+      holdout,
       origin: site.origin,
       revision,
       hosts: new Map(),
@@ -341,10 +357,15 @@ export function compileConfig(
     })
   }
 
+  checkExperimentSlots(config, slotIds, issues)
+
   if (issues.length) {
     return { ok: false, issues }
   }
-  return { ok: true, compiled: { config, slots, origin: undefined, revision, hosts, ...base } }
+  return {
+    ok: true,
+    compiled: { config, slots, origin: undefined, revision, hosts, experiments, holdout, ...base },
+  }
 }
 
 /**

@@ -13,4 +13,12 @@ export { CONFIG_KEY, createConfigSource } from './source'
 export type { Brand, ConsentOptions } from './schema'
 export { contrastOf, textOn } from './brand'
 export { interestLabel, signalInterests, signalsForPath } from './signals'
+export type {
+  ArmShow,
+  CompiledArm,
+  CompiledExperiment,
+  CompiledGoal,
+  CompiledHoldout,
+} from './experiments-compile'
+export { lintExperiments, weightBounds } from './experiments-compile'
 export { DEMO_CONFIG_WARNING, demoMismatch } from './demo'

@@ -3,6 +3,7 @@ import * as v from 'valibot'
 import { COUNTRY_CODE } from '../context'
 import { VISITOR_COOKIE_NAME } from '../visitor'
 import { contrastOf, isLogoUrl, parseColour } from './brand'
+import { ExperimentsSchema, HoldoutSchema } from './experiments'
 
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/
 const ID_EXPECTED = 'an id: a letter, then letters, digits, "-" or "_" (40 at most)'
@@ -216,6 +217,11 @@ export const ConsentSchema = v.strictObject({
    * they say no — never in the EU, in `explicitIn` countries or where the country is unknown.
    */
   signals: v.optional(v.picklist(['opt-in', 'opt-out']), 'opt-in'),
+  /**
+   * Consent to tests ("include me in tests": sticky experiment assignments in the cookie), with
+   * the same modes and region rules as `signals`. Absent: "opt-in".
+   */
+  tests: v.optional(v.picklist(['opt-in', 'opt-out'])),
   /** Countries where consent must always be explicit, besides the EU (cf.isEUCountry). */
   explicitIn: v.optional(
     v.array(
@@ -340,6 +346,10 @@ export const ConfigSchema = v.strictObject({
   signals: v.optional(SignalsSchema, {}),
   /** The preference centre's name, logo and colours. */
   brand: v.optional(BrandSchema, {}),
+  /** The bet: experiments on slots (src/config/experiments.ts). None: nothing is tested. */
+  experiments: v.optional(ExperimentsSchema, []),
+  /** A global holdout that sees no personalisation at all. Absent: none. */
+  holdout: v.optional(HoldoutSchema),
 })
 
 /** The config document as written (before defaults). */

@@ -8,6 +8,8 @@ export type Decision = {
   variant: CompiledVariant | undefined
   /** Set when a preview link chose the variant instead of the rules. */
   forced?: boolean
+  /** Set when an experiment's arm chose what the slot shows (src/experiments/decisions.ts). */
+  test?: { id: string; label: string; arm: string }
 }
 
 /** Whether a slot applies on this path (its `paths` prefixes; none means every page). */
@@ -57,6 +59,9 @@ export function explainDecision(decision: Decision, facts: Facts): string {
   const { variant } = decision
   if (decision.forced) {
     return variant ? 'forced by the preview link' : 'the preview link asked for the page as it is'
+  }
+  if (decision.test) {
+    return `this site is testing versions of this block ("${decision.test.label}"): this is "${decision.test.arm}"`
   }
   if (!variant) {
     return 'no rule matched, so the page shows its own content'

@@ -1,6 +1,6 @@
 // The Hono middleware: serves /_tailor/*, and personalises every HTML page that passes through.
 import type { MiddlewareHandler } from 'hono'
-import { createRoutes } from '../api'
+import { countSinkOf, createRoutes } from '../api'
 import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
 import type { TailorOptions } from '../personalise'
@@ -92,7 +92,11 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
       return
     }
     try {
-      const res = await respond(state, c.req.raw, c.res, { started, now: runtime.now() })
+      const res = await respond(state, c.req.raw, c.res, {
+        started,
+        now: runtime.now(),
+        count: countSinkOf(c),
+      })
       // Hono's `c.res` setter copies the previous response's headers onto the new one, which
       // would bring back the origin's Content-Length and Cache-Control; clear it first.
       c.res = undefined

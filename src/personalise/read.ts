@@ -15,7 +15,9 @@ import {
 } from '../tooling'
 import type { Keyring, VisitorRead } from '../visitor'
 import { cookieValue, readVisitor, verifyToken } from '../visitor'
+import { assignStep } from './bet'
 import type { ActivePreview, LiveSite, Overrides, TailorState } from './state'
+import { isOverridden } from './state'
 
 /** After this long, a visitor whose cookie was first written earlier counts as returning. */
 const RETURNING_AFTER_SECONDS = 30 * 60
@@ -80,12 +82,24 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
 
   // 5. Decide. Paused by the visitor: every slot keeps the origin's content (a preview still applies).
   const { preview } = overrides
-  const decisions =
+  const decided =
     stored?.paused && !preview
       ? pausedDecisions(decide(compiled, facts))
       : decide(compiled, facts, preview?.data.variants)
 
-  // 6. (Reserved) Experiments: `assign` goes here, after decide, reading this state.
+  // 6. Experiments: each tested slot's arm (sticky from the cookie, or drawn for this page view)
+  //    overrides its decision; a holdout member's page has no personalisation at all.
+  const { decisions, bet } = await assignStep({
+    request,
+    compiled,
+    stored,
+    consent,
+    facts,
+    decisions: decided,
+    overridden: isOverridden(overrides),
+    keyring,
+    now,
+  })
 
   return {
     compiled,
@@ -98,6 +112,7 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
     explain: dev || preview !== undefined,
     simulation: overrides.simulation,
     preview,
+    bet,
   }
 }
 

@@ -1,4 +1,6 @@
 // The respond step of a page: edits, rewriter, headers, record; the origin's response in, ours out.
+import { batcher } from '../measure'
+import type { CountSink } from '../measure'
 import { recordPageView } from '../privacy'
 import { checkMarkupCharset, personaliseHeaders } from '../proxy'
 import type { RewriterOptions, SlotEdit } from '../rewrite'
@@ -11,6 +13,7 @@ import {
   previewBanner,
   wantsComments,
 } from '../tooling'
+import { betAfterStream, betBeforeStream, pingEdits, watchEdits, withBets, writeBets } from './bet'
 import type { TailorState } from './state'
 import { isOverridden } from './state'
 
@@ -23,6 +26,8 @@ export type RespondTiming = {
   started: number
   /** The request's clock, ms since the epoch (signals are recorded at this time). */
   now: number
+  /** Where the experiments' counts go (the store binding and `waitUntil`); none: not counted. */
+  count?: CountSink
 }
 
 /**
@@ -37,8 +42,14 @@ export async function respond(
   origin: Response,
   timing: RespondTiming
 ): Promise<Response> {
-  // 1. Edits: the decisions, plus explain comments and the preview banner.
+  // 1. Edits: the decisions, plus explain comments and the preview banner, plus the `ping` of
+  //    the links inside tested blocks (click goals).
   const edits = editsFor(state, request)
+  const { bet } = state
+  const path = new URL(request.url).pathname
+  if (bet) {
+    edits.push(...pingEdits(bet), ...watchEdits(bet))
+  }
 
   // 2. Rewriter. A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held
   // back): anything but UTF-8 passes through untouched, headers included, as when the header
@@ -50,7 +61,9 @@ export async function respond(
     }
     origin = checked.response
   }
-  // Nothing changes for this visitor: skip the rewriter and stream the origin's bytes.
+  // Nothing changes for this visitor and nothing is tested: skip the rewriter and stream the
+  // origin's bytes. A tested block is watched (a `watch` edit), so its exposure counts only when
+  // it is really in the page.
   // Recovery from a parser error (the origin's bytes instead) streams through JavaScript, which
   // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
   // the transfer (docs/operating.md, "When the HTML is odd").
@@ -59,13 +72,34 @@ export async function respond(
     // The truth about which slots the page has: a comment before </body>, once it has streamed.
     rewriting.summary = (seen) => explainSummary(state.decisions, seen)
   }
-  const body = edits.length ? buildRewriter(edits, rewriting).transform(origin) : origin
+  const rewriter = edits.length ? buildRewriter(edits, rewriting) : undefined
+  const body = rewriter ? rewriter.transform(origin) : origin
+
+  // 3. Experiments: page goals and first-exposure bits go into the cookie now (headers leave
+  //    before the body); exposures count once the rewriter has read the whole page, from the
+  //    blocks it really met (none when the client went away or the page failed).
+  const kept = bet && betBeforeStream(bet, state.compiled, path)
+  if (bet && kept) {
+    if (timing.count && kept.increments.length) {
+      batcher.add(kept.increments, timing.count)
+    }
+    const counted = rewriter
+      ? rewriter.done.then((how) => {
+          if (how === 'rewritten') {
+            betAfterStream(bet, path, rewriter.seen, kept.marked, timing.count)
+          }
+        })
+      : Promise.resolve(betAfterStream(bet, path, new Set(), kept.marked, timing.count))
+    timing.count?.waitUntil(counted)
+  }
   const res = new Response(body.body, body)
 
-  // 3. (Reserved) Experiments: `count` goes here, after the rewriter, from the state.
-
   // 4. Headers: never cached as a shared copy, Vary, timing, and the dev/preview explanations.
-  personaliseHeaders(res.headers, performance.now() - timing.started, edits.length > 0)
+  personaliseHeaders(
+    res.headers,
+    performance.now() - timing.started,
+    edits.length > 0 || bet !== undefined
+  )
   if (state.explain) {
     res.headers.set(EXPLAIN_HEADER, explainHeader(state.decisions, state.facts))
   }
@@ -79,11 +113,13 @@ export async function respond(
     )
   }
 
-  // 5. Record: with consent, this page view adds to the visitor's reading signals.
-  const recorded = await recordPageView(
+  // 5. Record: with consent, this page view adds to the visitor's reading signals, and the
+  //    experiments' assignments are kept: one Set-Cookie for both.
+  const visitor = withBets(state.visitor, kept?.next)
+  let recorded = await recordPageView(
     {
       config: state.compiled.config,
-      visitor: state.visitor,
+      visitor,
       consent: state.consent,
       keyring: state.keyring,
       overridden: isOverridden(state),
@@ -91,6 +127,14 @@ export async function respond(
     },
     timing.now
   )
+  if (!recorded && kept?.next && visitor.status === 'valid' && state.keyring) {
+    recorded = await writeBets(
+      visitor.visitor,
+      state.compiled.config.cookie,
+      state.keyring,
+      timing.now
+    )
+  }
   if (recorded) {
     res.headers.append('set-cookie', recorded)
   }

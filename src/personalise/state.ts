@@ -3,6 +3,7 @@ import type { CompiledConfig, LiveConfig } from '../config'
 import type { Facts } from '../context'
 import type { Decision } from '../decide'
 import type { ConsentState } from '../privacy'
+import type { BetState } from './bet'
 import type { PreviewData, Simulation } from '../tooling'
 import type { Keyring, VisitorRead } from '../visitor'
 
@@ -43,6 +44,8 @@ export type TailorState = {
   simulation: Simulation | undefined
   /** The preview link in force, if any. */
   preview: ActivePreview | undefined
+  /** The experiments this page takes part in (read step 6); undefined when there are none. */
+  bet?: BetState | undefined
 }
 
 /**

@@ -112,7 +112,8 @@ export async function writeVisitor(
   if (!state) {
     throw new TypeError(
       'writeVisitor: Expected { prefs: object of string, string[] or boolean; created: number; ' +
-        'paused?: boolean; consent?: { signals: boolean; at: number }; signals?: { id: [score, day] } }.'
+        'paused?: boolean; consent?: { signals: boolean; at: number }; signals?: { id: [score, day] }; ' +
+        'tests?: { agreed: boolean; at: number }; experiments?: { id: [phase, arm, bits] }; holdout?: [phase, arm, bits] }.'
     )
   }
   const maxAge = Math.max(1, Math.floor(Math.min(opts.maxAgeDays, MAX_COOKIE_AGE_DAYS) * 86400))

@@ -16,6 +16,18 @@ export type VisitorConsent = {
 export type StoredSignal = [score: number, day: number]
 
 /**
+ * One experiment's assignment of a visitor unit: the experiment's phase, the arm's index (-1: left
+ * outside the experiment's coverage; for the holdout 1 = held out, 0 = not), and bits: 1 exposed
+ * (the first exposure was counted), 2 left the test, 4 << g goal g converted. Nothing random that
+ * could tell one visitor from another: an arm index says as much as a coin toss.
+ * @example [3, 1, 5] // phase 3, arm 1, exposed, goal 0 converted
+ */
+export type StoredAssignment = [phase: number, arm: number, bits: number]
+
+/** The visitor's answer to "include me in tests", and when they gave it. */
+export type TestsConsent = { agreed: boolean; at: number }
+
+/**
  * What the cookie holds: what the visitor chose and, only with their consent, a small summary of
  * what they read here. No ids, no geo, no page history. Every field after `created` is optional,
  * so a cookie written before they existed reads as valid (never asked, not paused, no signals).
@@ -30,7 +42,19 @@ export type VisitorState = {
   consent?: VisitorConsent
   /** Interest id → its signal. Kept only with consent; bounded by the config's `signals.max`. */
   signals?: Record<string, StoredSignal>
+  /** Their answer to "include me in tests". Absent: never asked. */
+  tests?: TestsConsent
+  /** Experiment id → assignment. Kept only with consent to tests; see StoredAssignment. */
+  experiments?: Record<string, StoredAssignment>
+  /** The global holdout's assignment, kept like an experiment's. */
+  holdout?: StoredAssignment
 }
+
+/** Most experiment entries a cookie may carry; more reads as malformed (the config allows 32). */
+export const MAX_STORED_EXPERIMENTS = 64
+
+/** Highest bits value: exposed, left, and 8 goals. */
+const MAX_ASSIGNMENT_BITS = 0x3ff
 
 /** Most signal entries a cookie may carry; more reads as malformed (the config allows 16). */
 export const MAX_STORED_SIGNALS = 32
@@ -74,12 +98,12 @@ export function toVisitorState(data: unknown): VisitorState | undefined {
   return { prefs: Object.fromEntries(entries), created, ...extra }
 }
 
-/** `paused`, `consent` and `signals`, checked; undefined when one is present but misshapen. */
+/** The optional fields, checked; undefined when one is present but misshapen. */
 function optionalFields(
   data: Record<string, unknown>
-): Pick<VisitorState, 'paused' | 'consent' | 'signals'> | undefined {
-  const out: Pick<VisitorState, 'paused' | 'consent' | 'signals'> = {}
-  const { paused, consent, signals } = data
+): Omit<VisitorState, 'prefs' | 'created'> | undefined {
+  const out: Omit<VisitorState, 'prefs' | 'created'> = {}
+  const { paused, consent, signals, tests, experiments, holdout } = data
   if (paused !== undefined) {
     if (typeof paused !== 'boolean') {
       return undefined
@@ -119,7 +143,53 @@ function optionalFields(
       out.signals = Object.fromEntries(kept)
     }
   }
+  if (tests !== undefined) {
+    if (!isPlainObject(tests) || typeof tests.agreed !== 'boolean' || !isTime(tests.at)) {
+      return undefined
+    }
+    out.tests = { agreed: tests.agreed, at: tests.at }
+  }
+  if (experiments !== undefined) {
+    if (!isPlainObject(experiments)) {
+      return undefined
+    }
+    const kept: [string, StoredAssignment][] = []
+    for (const [key, value] of Object.entries(experiments)) {
+      const entry = toAssignment(value)
+      if (!SIGNAL_KEY.test(key) || !entry) {
+        return undefined
+      }
+      kept.push([key, entry])
+    }
+    if (kept.length > MAX_STORED_EXPERIMENTS) {
+      return undefined
+    }
+    if (kept.length) {
+      out.experiments = Object.fromEntries(kept)
+    }
+  }
+  if (holdout !== undefined) {
+    const entry = toAssignment(holdout)
+    if (!entry || entry[1] < 0 || entry[1] > 1) {
+      return undefined
+    }
+    out.holdout = entry
+  }
   return out
+}
+
+/** A copy of a well-formed assignment: small integers only, so nothing else can ride in it. */
+function toAssignment(value: unknown): StoredAssignment | undefined {
+  if (!Array.isArray(value) || value.length !== 3) {
+    return undefined
+  }
+  const [phase, arm, bits] = value as unknown[]
+  const int = (n: unknown, min: number, max: number): n is number =>
+    Number.isInteger(n) && (n as number) >= min && (n as number) <= max
+  if (!int(phase, 1, 65_535) || !int(arm, -1, 7) || !int(bits, 0, MAX_ASSIGNMENT_BITS)) {
+    return undefined
+  }
+  return [phase, arm, bits]
 }
 
 /** A finite number of at least 0 (seconds, days, scores). */

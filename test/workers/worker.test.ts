@@ -61,6 +61,14 @@ describe('the worker with the demo site as origin', () => {
         source: 'bundled',
         checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
+      // The demo runs experiments: counting's health in this isolate, the store bound.
+      experiments: {
+        bound: true,
+        flushes: expect.any(Number),
+        failures: 0,
+        dropped: 0,
+        pending: expect.any(Number),
+      },
     })
   })
 

@@ -1,0 +1,118 @@
+// A/B for issue 11: the 10-slot page (100 KB) with and without 2 running experiments, alternated in
+// rounds, CPU per request from /proc, and the store requests per page view under steady load.
+// Usage: node scripts/run-ts.mjs bench/experiments.ts [--rounds N] [--seconds S]
+import autocannon from 'autocannon'
+import { build } from 'esbuild'
+import { Miniflare } from 'miniflare'
+import { createServer } from 'node:http'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadKeyring, writeVisitor } from '../src/visitor'
+import { BENCH_PREFS, BENCH_SECRET, benchConfig, betConfig, DESKTOP_EN } from './configs'
+import { childPids, cpuMs } from './lib/proc'
+import { generatePage } from './page'
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '4' }, seconds: { type: 'string', default: '4' } },
+})
+const rounds = Number(values.rounds)
+const seconds = Number(values.seconds)
+
+const page = generatePage(100_000)
+const origin = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+  res.end(page)
+})
+await new Promise<void>((done) => origin.listen(0, '127.0.0.1', done))
+const address = origin.address()
+const originUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+
+const script = resolve('node_modules/.cache/tailor-bench-experiments.js')
+await build({
+  entryPoints: [resolve('bench/workers/tailor.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  conditions: ['workerd', 'worker', 'browser'],
+  external: ['cloudflare:*'],
+  target: 'es2022',
+  outfile: script,
+  logLevel: 'error',
+})
+
+async function start(config: unknown) {
+  const before = new Set(childPids('workerd'))
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    modules: true,
+    scriptPath: script,
+    compatibilityDate: '2026-04-01',
+    compatibilityFlags: ['nodejs_compat'],
+    cf: false,
+    bindings: { ORIGIN: originUrl, TAILOR_SECRET: BENCH_SECRET, BENCH_CONFIG: config },
+    durableObjects: { TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true } },
+  })
+  const url = await mf.ready
+  const pid = childPids('workerd').find((p) => !before.has(p))
+  if (pid === undefined) {
+    throw new Error('no workerd process')
+  }
+  return { mf, url, pid }
+}
+
+const keys = await loadKeyring(BENCH_SECRET)
+if (!keys.ok) {
+  throw new Error(keys.message)
+}
+const set = await writeVisitor(
+  { prefs: BENCH_PREFS, created: Math.floor(Date.now() / 1000) - 86_400 },
+  { name: '__Host-tailor', keyring: keys.keyring, now: Date.now(), maxAgeDays: 30 }
+)
+const headers = { ...DESKTOP_EN, cookie: set.slice(0, set.indexOf(';')) }
+const without = await start(benchConfig(10))
+const withBet = await start(betConfig())
+const flushes = async (url: URL) => {
+  const res = await fetch(new URL('/_tailor/health', url))
+  return ((await res.json()) as { experiments?: { flushes: number } }).experiments?.flushes ?? 0
+}
+const load = (url: URL, duration: number) =>
+  autocannon({ url: new URL('/page', url).href, headers, connections: 16, duration })
+
+try {
+  await load(without.url, 2)
+  await load(withBet.url, 2)
+  const total = { without: { cpu: 0, n: 0 }, with: { cpu: 0, n: 0, store: 0 } }
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, r] of [
+      ['without', without],
+      ['with', withBet],
+    ] as const) {
+      const f0 = await flushes(r.url)
+      const c0 = cpuMs(r.pid)
+      const res = await load(r.url, seconds)
+      const cpu = cpuMs(r.pid) - c0
+      // The last batch lands within a second of the last page view.
+      await new Promise((done) => setTimeout(done, 1200))
+      const store = (await flushes(r.url)) - f0
+      total[name].cpu += cpu
+      total[name].n += res['2xx']
+      if (name === 'with') {
+        total.with.store += store
+      }
+      console.log(
+        `round ${round} ${name}: ${res['2xx']} pages, ${(cpu / res['2xx']).toFixed(3)} ms CPU/page${name === 'with' ? `, ${store} store requests` : ''}`
+      )
+    }
+  }
+  const a = total.without.cpu / total.without.n
+  const b = total.with.cpu / total.with.n
+  console.log(
+    `without ${a.toFixed(3)} ms, with 2 experiments ${b.toFixed(3)} ms: ${(b / a).toFixed(3)}×; ` +
+      `store requests 1 per ${(total.with.n / total.with.store).toFixed(0)} page views (${total.with.store} for ${total.with.n})`
+  )
+} finally {
+  await without.mf.dispose()
+  await withBet.mf.dispose()
+  origin.close()
+}

@@ -1,0 +1,84 @@
+// Measure what counting loses when an isolate dies with an unflushed batch: load, SIGKILL workerd, restart, read.
+// Usage: node scripts/run-ts.mjs bench/loss.ts [--seconds S] [--connections N] [--runs N]
+import { build } from 'esbuild'
+import { Miniflare } from 'miniflare'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { childPids } from './lib/proc'
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '16' },
+    runs: { type: 'string', default: '3' },
+  },
+})
+
+async function start(script: string, persist: string) {
+  const before = new Set(childPids('workerd'))
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: 0,
+    modules: true,
+    scriptPath: script,
+    compatibilityDate: '2026-04-01',
+    durableObjects: { TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true } },
+    durableObjectsPersist: persist,
+  })
+  const url = await mf.ready
+  const pid = childPids('workerd').find((p) => !before.has(p))
+  return { mf, url, pid }
+}
+
+const cache = resolve('node_modules/.cache')
+await mkdir(cache, { recursive: true })
+const dir = await mkdtemp(join(cache, 'tailor-loss-'))
+try {
+  const script = join(dir, 'loss.js')
+  await build({
+    entryPoints: [resolve('bench/workers/loss.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    external: ['cloudflare:*'],
+    target: 'es2022',
+    outfile: script,
+    logLevel: 'error',
+  })
+  for (let run = 1; run <= Number(values.runs); run++) {
+    const persist = join(dir, `state-${run}`)
+    const first = await start(script, persist)
+    // Load for `seconds`, then kill the isolate mid-load (no graceful shutdown): whatever it had
+    // buffered and not flushed is lost. Responses already received count as page views served.
+    const seconds = Number(values.seconds)
+    const result = await new Promise<autocannon.Result>((done, fail) => {
+      const instance = autocannon(
+        { url: first.url.href, connections: Number(values.connections), duration: seconds + 30 },
+        (err, res) => (err ? fail(err) : done(res))
+      )
+      setTimeout(() => {
+        if (first.pid !== undefined) {
+          process.kill(first.pid, 'SIGKILL')
+        }
+        instance.stop()
+      }, seconds * 1000)
+    })
+    const sent = result['2xx']
+    await first.mf.dispose().catch(() => undefined)
+    const second = await start(script, persist)
+    const res = await fetch(new URL('/totals', second.url))
+    const { views } = (await res.json()) as { views: number }
+    await second.mf.dispose()
+    const rate = sent / Number(values.seconds)
+    console.log(
+      `run ${run}: ${sent} page views (${rate.toFixed(0)}/s), ${views} counted, ` +
+        `${sent - views} lost (${(((sent - views) / sent) * 100).toFixed(2)}%, ` +
+        `${((sent - views) / rate).toFixed(2)} s of traffic)`
+    )
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true })
+}

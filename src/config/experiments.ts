@@ -1,0 +1,174 @@
+// The config's `experiments` and `holdout` sections (the bet): their schema, kept apart from schema.ts.
+import * as v from 'valibot'
+
+// The same rule as schema.ts's IdSchema. Not imported from there: schema.ts imports this file, and
+// a module cycle would read IdSchema before it exists.
+const ID = v.pipe(
+  v.string(),
+  v.regex(
+    /^[A-Za-z][A-Za-z0-9_-]{0,39}$/,
+    'Expected an id: a letter, then letters, digits, "-" or "_" (40 at most).'
+  )
+)
+const LABEL = v.pipe(v.string(), v.minLength(1), v.maxLength(120))
+const CONDITION = v.record(v.string(), v.unknown())
+
+/** Most experiments a config may run at once: each costs a few bytes of every enrolled cookie. */
+export const MAX_EXPERIMENTS = 32
+
+/** Most goals per experiment (and per holdout): each converted goal is one bit of the cookie. */
+export const MAX_GOALS = 8
+
+/** Most arms per experiment: an arm index fits 3 bits. */
+export const MAX_ARMS = 8
+
+/**
+ * A page path pattern, as signal rules write them: a prefix, where `*` stands for one segment.
+ * A query or a fragment is never part of the path a page view is matched on, so both are refused.
+ */
+const GOAL_PATH = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.regex(
+    /^\/[^\s?#\\]*$/,
+    'Expected a path pattern starting with "/", without "?" or "#", such as "/newsletter/thanks".'
+  )
+)
+
+const goalBase = {
+  id: ID,
+  /** Words for the report. Default: the id. */
+  label: v.optional(LABEL),
+  /** The goal the experiment is judged on. Exactly one goal of an experiment is primary. */
+  primary: v.optional(v.boolean(), false),
+}
+
+/**
+ * What counts as a success. `click`: a link inside the slot is followed (counted per page view,
+ * from a signed `ping`). `page`: a later page view under `path` by a visitor unit holding the
+ * assignment (once per unit). `event`: `POST /_tailor/api/goals/<id>` from the site's own scripts
+ * by a visitor unit holding the assignment (once per unit).
+ */
+export const GoalSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('click'), ...goalBase }),
+  v.strictObject({ type: v.literal('page'), path: GOAL_PATH, ...goalBase }),
+  v.strictObject({ type: v.literal('event'), ...goalBase }),
+])
+
+/** One version of the slot under test. Shows exactly one of `variant`, `rules` or `default`. */
+export const ArmSchema = v.pipe(
+  v.strictObject({
+    id: ID,
+    label: v.optional(LABEL),
+    /** Relative share of new units (any scale: 1 and 3 mean 25% and 75%). */
+    weight: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
+    /** Show this variant of the slot, whatever its `when` says. */
+    variant: v.optional(ID),
+    /** `true`: show what the slot's rules choose for this visitor (its normal decision). */
+    rules: v.optional(v.literal(true)),
+    /** `true`: show the origin's own block. */
+    default: v.optional(v.literal(true)),
+  }),
+  v.check(
+    (arm) =>
+      [arm.variant !== undefined, arm.rules !== undefined, arm.default !== undefined].filter(
+        Boolean
+      ).length === 1,
+    'Expected exactly one of "variant": "<a variant id of the slot>", "rules": true or "default": true.'
+  )
+)
+
+const goalsOf = (max: number) =>
+  v.pipe(v.array(GoalSchema), v.maxLength(max, `Expected at most ${max} goals.`))
+
+/** Who is never enrolled or counted, unless switched on here. All default to false. */
+export const CountSchema = v.strictObject({
+  /** Browsers sending `Sec-GPC: 1` (or `DNT: 1` when the consent section honours it). */
+  gpc: v.optional(v.boolean(), false),
+  /** User agents the `isbot` list recognises. */
+  bots: v.optional(v.boolean(), false),
+  /** Prefetches and prerenders (`Sec-Purpose`, `Purpose`). */
+  prefetch: v.optional(v.boolean(), false),
+  /** Signed preview links and the dev simulator. */
+  preview: v.optional(v.boolean(), false),
+})
+
+/** One experiment: a bet on a slot, with weighted arms and goals. */
+export const ExperimentSchema = v.pipe(
+  v.strictObject({
+    id: ID,
+    label: LABEL,
+    /** The slot it tests (an id under `slots`, or a host's `slots`). */
+    slot: ID,
+    /** `draft`: off. `running`: enrols and counts. `stopped`: off, or `winner` for everyone. */
+    status: v.picklist(['draft', 'running', 'stopped']),
+    /** The arm everyone sees once stopped (nothing is counted then). */
+    winner: v.optional(ID),
+    /** Bumping it re-randomises everyone and starts new counts. Default 1. */
+    phase: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535)), 1),
+    /** Who may be enrolled (the rules' condition syntax). Default: everyone. */
+    audience: v.optional(CONDITION),
+    /** Who must never be enrolled; checked before `audience` and `coverage`. */
+    exclude: v.optional(CONDITION),
+    /** Share of the audience enrolled, 0 to 1. Default 1. */
+    coverage: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 1),
+    arms: v.pipe(
+      v.array(ArmSchema),
+      v.minLength(2, 'Expected at least 2 arms.'),
+      v.maxLength(MAX_ARMS, `Expected at most ${MAX_ARMS} arms.`)
+    ),
+    goals: v.pipe(goalsOf(MAX_GOALS), v.minLength(1, 'Expected at least one goal.')),
+    /**
+     * `visitor`: the arm is kept in the visitor's signed cookie (only with their consent to tests).
+     * `pageview`: every page view draws an arm and nothing is kept. Default `visitor`.
+     */
+    unit: v.optional(v.picklist(['visitor', 'pageview']), 'visitor'),
+    /** For a visitor unit without consent: `pageview` draws per page view, `none` shows the slot's normal decision. */
+    fallback: v.optional(v.picklist(['pageview', 'none']), 'pageview'),
+    /** `fixed` weights, or `bandit` (weights set from the results; until then, as fixed). */
+    allocation: v.optional(v.picklist(['fixed', 'bandit']), 'fixed'),
+    count: v.optional(CountSchema, {}),
+  }),
+  v.check(
+    (e) => e.goals.filter((g) => g.primary).length === 1,
+    'Expected exactly one goal with "primary": true.'
+  )
+)
+
+/**
+ * The global holdout: `percent` of units see the origin's page with no personalisation at all,
+ * counted like an arm, to measure whether personalisation helps.
+ */
+export const HoldoutSchema = v.strictObject({
+  /** 0 to 20. 0: no holdout. */
+  percent: v.pipe(v.number(), v.minValue(0), v.maxValue(20)),
+  /**
+   * Visitors without consent to tests: `none` (default) holds none of them out; `pageview` holds
+   * out `percent` of their page views, drawn each time.
+   */
+  fallback: v.optional(v.picklist(['pageview', 'none']), 'none'),
+  /** Bumping it re-draws who is held out. Default 1. */
+  phase: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535)), 1),
+  /** Page and event goals (the holdout has no block of its own, so no click goal). */
+  goals: v.optional(
+    v.pipe(
+      goalsOf(MAX_GOALS),
+      v.check(
+        (goals) => goals.every((g) => g.type !== 'click'),
+        'Expected page or event goals: the holdout has no block of its own to click.'
+      )
+    ),
+    []
+  ),
+})
+
+/** The `experiments` section: at most 32, ids unique. */
+export const ExperimentsSchema = v.pipe(
+  v.array(ExperimentSchema),
+  v.maxLength(MAX_EXPERIMENTS, `Expected at most ${MAX_EXPERIMENTS} experiments.`)
+)
+
+export type ExperimentConfig = v.InferOutput<typeof ExperimentSchema>
+export type ArmConfig = ExperimentConfig['arms'][number]
+export type GoalConfig = v.InferOutput<typeof GoalSchema>
+export type HoldoutConfig = v.InferOutput<typeof HoldoutSchema>

@@ -1,0 +1,120 @@
+// The centre's "Tests you are part of", and who may be a sticky visitor unit.
+import { describe, expect, it } from 'vitest'
+import type { VisitorState } from '../visitor'
+import { LEFT_BIT, OUTSIDE } from './assign'
+import { testsConsentFor } from './consent'
+import { compiled, cyclist } from './fixtures'
+import { testsView } from './view'
+
+const config = compiled()
+
+describe('testsView', () => {
+  it('lists the tests the cookie enrols the visitor in, with why in words', () => {
+    const view = testsView(
+      config.experiments,
+      { experiments: { 'hero-test': [1, 0, 1] }, holdout: undefined },
+      cyclist()
+    )
+    expect(view).toEqual({
+      tests: [
+        {
+          id: 'hero-test',
+          label: 'Hero story for cyclists',
+          why: 'because you chose Cycling',
+        },
+      ],
+      pageviewTests: true,
+    })
+  })
+
+  it('leaves out tests left, outside coverage, of an old phase, or gone', () => {
+    for (const entry of [
+      [1, 0, LEFT_BIT],
+      [1, OUTSIDE, 0],
+      [2, 0, 0],
+    ] as [number, number, number][]) {
+      expect(
+        testsView(
+          config.experiments,
+          { experiments: { 'hero-test': entry }, holdout: undefined },
+          cyclist()
+        ).tests
+      ).toEqual([])
+    }
+    expect(
+      testsView(
+        config.experiments,
+        { experiments: { gone: [1, 0, 0] }, holdout: undefined },
+        cyclist()
+      ).tests
+    ).toEqual([])
+  })
+})
+
+describe('testsConsentFor', () => {
+  const stored: VisitorState = { prefs: {}, created: 1 }
+  const outsideEu = { eu: false, country: 'US', privacySignal: false }
+  it.each<
+    [string, Parameters<typeof testsConsentFor>[0], 'opt-in' | 'opt-out' | undefined, boolean]
+  >([
+    ['no cookie: never', { stored: undefined, ...outsideEu }, 'opt-out', false],
+    ['opt-out outside the EU, never asked: yes', { stored, ...outsideEu }, 'opt-out', true],
+    [
+      'opt-out in the EU, never asked: no',
+      { stored, eu: true, country: 'FR', privacySignal: false },
+      'opt-out',
+      false,
+    ],
+    [
+      'opt-out, country unknown: no',
+      { stored, eu: undefined, country: undefined, privacySignal: false },
+      'opt-out',
+      false,
+    ],
+    ['opt-in (default), never asked: no', { stored, ...outsideEu }, undefined, false],
+    [
+      'agreed: yes',
+      {
+        stored: { ...stored, tests: { agreed: true, at: 1 } },
+        eu: true,
+        country: 'FR',
+        privacySignal: false,
+      },
+      undefined,
+      true,
+    ],
+    [
+      'refused: no',
+      { stored: { ...stored, tests: { agreed: false, at: 1 } }, ...outsideEu },
+      'opt-out',
+      false,
+    ],
+    [
+      'agreed but GPC: no',
+      { stored: { ...stored, tests: { agreed: true, at: 1 } }, ...outsideEu, privacySignal: true },
+      undefined,
+      false,
+    ],
+    [
+      'agreed but paused: no',
+      { stored: { ...stored, paused: true, tests: { agreed: true, at: 1 } }, ...outsideEu },
+      undefined,
+      false,
+    ],
+  ])('%s', (_name, input, tests, allowed) => {
+    expect(testsConsentFor(input, { tests, explicitIn: ['CH'] }).allowed).toBe(allowed)
+  })
+
+  it('a listed country needs an explicit answer', () => {
+    expect(
+      testsConsentFor(
+        { stored, eu: false, country: 'CH', privacySignal: false },
+        { tests: 'opt-out', explicitIn: ['CH'] }
+      )
+    ).toEqual({
+      answer: 'none',
+      explicitRequired: true,
+      allowed: false,
+    })
+  })
+})

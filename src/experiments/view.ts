@@ -1,0 +1,64 @@
+// What the preference centre and its JSON API say about the visitor's tests, from their cookie.
+import type { CompiledExperiment } from '../config'
+import type { Facts } from '../context'
+import type { StoredBets } from './assign'
+import { LEFT_BIT, OUTSIDE } from './assign'
+
+/** One test the visitor is part of. */
+export type TestEntry = {
+  id: string
+  label: string
+  /** Why they are in it, in words (from `audience`). */
+  why: string
+}
+
+export type TestsView = {
+  /** Running visitor-unit experiments the cookie enrols them in, not left. */
+  tests: TestEntry[]
+  /** Some running experiment draws per page view: say so, and that nothing about them is kept. */
+  pageviewTests: boolean
+}
+
+/** The words shown for page-view experiments. */
+export const PAGEVIEW_NOTICE = 'This site tests versions of some blocks; nothing about you is kept.'
+
+function whyOf(exp: CompiledExperiment, facts: Facts): string {
+  if (!exp.audience) {
+    return 'everyone who agreed to take part in tests may be in it'
+  }
+  const reasons = [...new Set(exp.audience.explain(facts).map((r) => r.text))]
+  if (reasons.length === 0) {
+    return 'you matched who it is for when you joined'
+  }
+  const last = reasons.pop()
+  return `because ${reasons.length ? `${reasons.join(', ')} and ${last}` : last}`
+}
+
+/**
+ * The visitor's tests, read from their cookie's assignments (never from a server).
+ * @example testsView(compiled.experiments, stored, facts)
+ * // { tests: [{ id: 'hero-cyclists', label: '…', why: 'because your interests include Cycling' }], pageviewTests: true }
+ */
+export function testsView(
+  experiments: readonly CompiledExperiment[],
+  stored: StoredBets | undefined,
+  facts: Facts
+): TestsView {
+  const tests: TestEntry[] = []
+  for (const exp of experiments) {
+    const entry = stored?.experiments[exp.id]
+    if (
+      exp.status === 'running' &&
+      entry &&
+      entry[0] === exp.phase &&
+      entry[1] !== OUTSIDE &&
+      (entry[2] & LEFT_BIT) === 0
+    ) {
+      tests.push({ id: exp.id, label: exp.label, why: whyOf(exp, facts) })
+    }
+  }
+  const pageviewTests = experiments.some(
+    (e) => e.status === 'running' && (e.unit === 'pageview' || e.fallback === 'pageview')
+  )
+  return { tests, pageviewTests }
+}
