@@ -34,6 +34,8 @@ describe('compileConfig: valid', () => {
       consent: { signals: 'opt-in', explicitIn: [], honourDnt: true, gpcJson: true },
       signals: { rules: [], labels: {}, halfLifeDays: 7, max: 8, cap: 20 },
       brand: { accent: '#2557a7', background: '#ffffff', text: '#1f2328' },
+      experiments: [],
+      report: { minCount: 10 },
     })
   })
 

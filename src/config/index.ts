@@ -24,5 +24,18 @@ export type {
   ExperimentWarning,
 } from './experiments-compile'
 export { lintExperiments, weightBounds } from './experiments-compile'
-export type { ArmConfig, ExperimentConfig, GoalConfig, HoldoutConfig } from './experiments'
-export { MAX_ARMS, MAX_EXPERIMENTS, MAX_GOALS } from './experiments'
+export type {
+  ArmConfig,
+  BanditConfig,
+  ExperimentConfig,
+  GoalConfig,
+  HoldoutConfig,
+  ReportConfig,
+} from './experiments'
+export {
+  CONTEXT_FIELDS,
+  MAX_ARMS,
+  MAX_BANDIT_CELLS,
+  MAX_EXPERIMENTS,
+  MAX_GOALS,
+} from './experiments'
