@@ -8,7 +8,7 @@ import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE } from '../tooling
 import { signToken, verifyToken } from '../visitor'
 
 /** Shortest admin token accepted; a shorter one leaves admin off. */
-const MIN_TOKEN_LENGTH = 16
+export const MIN_TOKEN_LENGTH = 16
 
 async function sha256(text: string): Promise<ArrayBuffer> {
   return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))

@@ -5,6 +5,7 @@ import type { TailorEnv } from '../env'
 import type { Runtime } from '../runtime'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
+import { createReportRoutes } from './report'
 import { createVisitorApi } from './visitor'
 
 /**
@@ -50,6 +51,7 @@ export function createRoutes(runtime: Runtime) {
   app.route('/', createCentreRoutes(runtime))
 
   app.route('/', createAdminRoutes(runtime))
+  app.route('/', createReportRoutes(runtime))
   app.route('/api', api)
   app.notFound((c) => c.json({ error: 'Not found.' }, 404))
   return app
