@@ -151,7 +151,9 @@ export function experimentReport(
   const control = h ? 1 : 0
   // A comparison is hidden when either side is small: with the other side known, it gives it back.
   const show = (value: number | null | undefined, arm: number): Shown =>
-    suppressSmall(value ?? null, hidden[arm] || hidden[control] ? 0 : minCount, minCount)
+    value == null
+      ? null
+      : suppressSmall(value, hidden[arm] || hidden[control] ? 0 : minCount, minCount)
   const own = (value: number | null | undefined, arm: number): Shown =>
     suppressSmall(value ?? null, units[arm] as number, minCount)
 

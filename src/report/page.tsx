@@ -1,6 +1,6 @@
 // The report's HTML: the list, one experiment, and the login form; charts are SVG drawn here, no script.
 import type { Child, FC } from 'hono/jsx'
-import { formatChance, formatCount } from '../stats'
+import { formatChance, formatCount, formatP } from '../stats'
 import type { DayPoint, ExperimentReport, Shown, WeightsPoint } from './model'
 import { liftOf } from './model'
 
@@ -299,7 +299,7 @@ const SrmBanner: FC<{ report: ExperimentReport }> = ({ report }) =>
       {report.allocation === 'bandit'
         ? 'weights in force when they were enrolled'
         : 'configured weights'}{' '}
-      (p = {report.srm.pValue < 0.0001 ? '< 0.0001' : report.srm.pValue.toPrecision(2)}; expected{' '}
+      ({formatP(report.srm.pValue)}; expected{' '}
       {report.arms
         .map((a, i) => `${a.label} ${num(report.srm.expected[i] ?? null, formatCount)}`)
         .join(', ')}
