@@ -50,8 +50,12 @@ td small { display: block; color: var(--muted); font-size: 0.8rem; }
 .card { border: 1px solid var(--line); border-radius: 12px; padding: 1rem 1.25rem; }
 .card b { display: block; font-size: 1.6rem; line-height: 1.2; }
 .card span { color: var(--muted); font-size: 0.9rem; }
-svg { width: 100%; height: auto; display: block; }
-svg text { font: 12px system-ui, sans-serif; fill: currentColor; }
+figure { margin: 0; }
+figure svg { width: 100%; height: auto; display: block; }
+svg text { font: 13px system-ui, sans-serif; fill: currentColor; }
+.tag.srm-tag { color: var(--danger); border-color: var(--danger); }
+.table + .note { margin-top: 1rem; }
+th:first-child, td:first-child { min-width: 11rem; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.4rem 1.25rem; font-size: 0.9rem; margin: 0.5rem 0 0; padding: 0; list-style: none; }
 .login { max-width: 26rem; margin: 4rem auto; }
 .login input { max-width: none; }
@@ -62,7 +66,8 @@ a.quiet { color: inherit; }
   .arms tr { display: block; border-bottom: 1px solid var(--line); padding: 0.5rem 0; }
   .arms td { display: flex; justify-content: space-between; gap: 1rem; border: 0; padding: 0.2rem 0; white-space: normal; }
   .arms td::before { content: attr(data-label); color: var(--muted); font-size: 0.85rem; text-align: left; }
-  .arms td:first-child { font-weight: 600; font-size: 1.05rem; }
+  .arms td:first-child { display: block; font-weight: 600; font-size: 1.05rem; }
+  svg text { font-size: 28px; }
   .arms td:first-child::before { content: none; }
   section { padding: 1rem; }
 }
@@ -124,13 +129,16 @@ export const RateChart: FC<{ report: ExperimentReport }> = ({ report }) => {
   const days = all.map((p) => p.day)
   const first = Math.min(...days)
   const last = Math.max(...days)
-  const top = Math.max(0.01, ...all.map((p) => p.high)) * 1.1
-  const W = 640
-  const H = 240
-  const L = 48
+  // A round top for the axis: 1, 2 or 5 times a power of ten, above every band.
+  const highest = Math.max(0.001, ...all.map((p) => p.high))
+  const step = 10 ** Math.floor(Math.log10(highest))
+  const top = ([1, 2, 5, 10].find((m) => m * step >= highest) ?? 10) * step
+  const W = 800
+  const H = 260
+  const L = 56
   const B = 28
   const x = (day: number) => L + ((day - first) / Math.max(1, last - first)) * (W - L - 12)
-  const y = (v: number) => 10 + (1 - v / top) * (H - B - 10)
+  const y = (v: number) => 20 + (1 - v / top) * (H - B - 20)
   const line = (ps: DayPoint[], pick: (p: DayPoint) => number) =>
     ps.map((p) => `${x(p.day).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ')
   const ticks = [0, top / 2, top]
@@ -141,7 +149,7 @@ export const RateChart: FC<{ report: ExperimentReport }> = ({ report }) => {
           <g>
             <line x1={L} x2={W - 8} y1={y(t)} y2={y(t)} stroke="#8884" />
             <text x={L - 6} y={y(t) + 4} text-anchor="end">
-              {pct(t)}
+              {pct(t, top < 0.04 ? 1 : 0)}
             </text>
           </g>
         ))}
@@ -199,13 +207,13 @@ export const WeightsChart: FC<{ report: ExperimentReport; points: WeightsPoint[]
   report,
   points,
 }) => {
-  const W = 640
-  const H = 200
-  const L = 48
+  const W = 800
+  const H = 220
+  const L = 56
   const now = Math.max(points.at(-1)!.minute + 60, Math.floor(Date.now() / 60_000))
   const first = points[0]!.minute
   const x = (m: number) => L + ((m - first) / Math.max(1, now - first)) * (W - L - 12)
-  const y = (v: number) => 10 + (1 - v) * (H - 38)
+  const y = (v: number) => 20 + (1 - v) * (H - 48)
   return (
     <figure>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Traffic share per arm over time">
@@ -253,7 +261,7 @@ const ArmsTable: FC<{ report: ExperimentReport; goal: number }> = ({ report, goa
             <th scope="col">Conversions</th>
             <th scope="col">Rate</th>
             <th scope="col">Uplift</th>
-            <th scope="col">Chance to beat {report.arms[control]?.label.toLowerCase()}</th>
+            <th scope="col">Chance to beat control</th>
             <th scope="col">Left</th>
           </tr>
         </thead>
@@ -269,15 +277,19 @@ const ArmsTable: FC<{ report: ExperimentReport; goal: number }> = ({ report, goa
               <td data-label="Exposures">{num(a.exposures, formatCount)}</td>
               <td data-label="Conversions">{num(a.conversions, formatCount)}</td>
               <td data-label="Rate">
-                {num(a.rate, (n) => pct(n, 2))}
-                <small>{range(a.low, a.high, (n) => pct(n, 2))}</small>
+                <span>
+                  {num(a.rate, (n) => pct(n, 2))}
+                  <small>{range(a.low, a.high, (n) => pct(n, 2))}</small>
+                </span>
               </td>
               <td
                 data-label="Uplift"
                 class={typeof a.uplift === 'number' ? (a.uplift > 0 ? 'up' : 'down') : undefined}
               >
-                {i === control ? '' : num(a.uplift, signed)}
-                <small>{range(a.upliftLow, a.upliftHigh, signed)}</small>
+                <span>
+                  {i === control ? '' : num(a.uplift, signed)}
+                  <small>{range(a.upliftLow, a.upliftHigh, signed)}</small>
+                </span>
               </td>
               <td data-label="Chance to beat">
                 {i === control ? '' : num(a.chance, formatChance)}
@@ -447,7 +459,7 @@ export const ListPage: FC<{
               <tr>
                 <td>
                   <a href={`${REPORT_PATH}/${encodeURIComponent(r.id)}`}>{r.label}</a>
-                  {r.srm.alert ? <span class="tag alert-tag">SRM</span> : null}
+                  {r.srm.alert ? <span class="tag srm-tag">SRM</span> : null}
                   {r.allocation === 'bandit' ? <span class="tag">bandit</span> : null}
                   <small>{r.verdict.text}</small>
                 </td>
