@@ -213,7 +213,7 @@ describe('admin auth', () => {
     expect(wrong.status).toBe(401)
     expect(wrong.headers.get('set-cookie')).toBeNull()
     expect(await wrong.text()).toContain('That token is not right.')
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'sec-fetch-site': 'cross-site' },
       { origin: 'https://evil.example' },
     ]) {
