@@ -60,6 +60,7 @@ th:first-child, td:first-child { min-width: 11rem; }
 .login { max-width: 26rem; margin: 4rem auto; }
 .login input { max-width: none; }
 .login button { width: 100%; margin-top: 0.75rem; }
+.login form { margin-bottom: 1rem; }
 a.quiet { color: inherit; }
 @media (max-width: 40rem) {
   .arms thead { display: none; }

@@ -79,6 +79,7 @@ export function seedReport(now: number): {
       [0, 1, 2].flatMap((arm) => {
         const views = noisy(900 * (cell === 'tablet' ? 0.15 : 0.5) * weightsOf(cell, i)[arm]!)
         return [
+          row(arm, day, 'units', Math.round(views / 2), cell),
           row(arm, day, 'views', views, cell),
           row(arm, day, 'goal:offer-click', noisy(views * r[arm]!), cell),
         ]
