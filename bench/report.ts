@@ -100,11 +100,15 @@ function ratios(t: Table, id: string, base: string | undefined, pass: string | u
 const fixed = (n: number | undefined, digits: number) =>
   n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits)
 
+/** The experiments variant's counting: store requests against the page views it served. */
+export type BetResult = { pageViews: number; storeRequests: number }
+
 /** Each target of issue 5 with the figure from this run and whether it is met. */
 export function targets(
   cases: CaseResult[],
   core: CoreResult | undefined,
-  bundle: BundleSize | undefined
+  bundle: BundleSize | undefined,
+  bet?: BetResult
 ): Target[] {
   const t = index(cases)
   const bad = (...ids: string[]) => ids.some((id) => !t.has(id) || t.get(id)?.c.problem)
@@ -166,6 +170,32 @@ export function targets(
       ? `${fixed(core.medianUs, 1)} µs median, ${fixed(core.p90Us, 1)} µs p90 (${fixed(core.cpuUsPerCall, 1)} µs CPU per call from /proc; ${fixed(core.renderMedianUs, 1)} µs with rendering the ${core.edits} edits)`
       : 'not measured',
     met: core ? core.medianUs < 50 : undefined,
+  })
+
+  // Issue 11: two running experiments on the 10-slot page, against the same page without.
+  const betSize = t.has('tailor-10 bet cookie 100k') ? '100k' : '15k'
+  const withBet = t.get(`tailor-10 bet cookie ${betSize}`)
+  const without = t.get(`tailor-10 cookie ${betSize}`)
+  const betOk = withBet && without && !bad(withBet.c.id, without.c.id)
+  const cpuRatio = betOk ? withBet.s.cpuMsPerReq / without.s.cpuMsPerReq : undefined
+  out.push({
+    short: 'experiments CPU',
+    goal: `2 running experiments, 10 slots, ${betSize}, cookie: CPU per request ≤ 1.05× the same page without`,
+    value:
+      cpuRatio === undefined
+        ? 'not measured'
+        : `${fixed(cpuRatio, 3)}× (${fixed(withBet?.s.cpuMsPerReq, 3)} vs ${fixed(without?.s.cpuMsPerReq, 3)} ms)`,
+    met: cpuRatio === undefined ? undefined : cpuRatio <= 1.05,
+  })
+  const perView = bet && bet.pageViews > 0 ? bet.storeRequests / bet.pageViews : undefined
+  out.push({
+    short: 'store requests',
+    goal: 'Durable Object requests per page view with 2 experiments < 1/50',
+    value:
+      perView === undefined || !bet
+        ? 'not measured'
+        : `1 per ${fixed(1 / perView, 0)} (${bet.storeRequests} requests for ${bet.pageViews} page views)`,
+    met: perView === undefined ? undefined : perView < 1 / 50,
   })
 
   out.push({

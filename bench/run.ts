@@ -13,6 +13,7 @@ import {
   BENCH_PREFS,
   BENCH_SECRET,
   benchConfig,
+  betConfig,
   DESKTOP_EN,
   DESKTOP_FR,
   EDIT_MARKER,
@@ -21,7 +22,7 @@ import {
 import { childPids, cpuMs, sampleRss } from './lib/proc'
 import type { PageSize } from './page'
 import { generatePage, PAGE_SIZES } from './page'
-import type { CaseResult, CoreResult, RoundSample } from './report'
+import type { BetResult, CaseResult, CoreResult, RoundSample } from './report'
 
 export type BenchOptions = {
   /** Seconds of load per case per round. */
@@ -45,7 +46,13 @@ export type BenchOptions = {
 
 type WorkerKind = 'passthrough' | 'rewriter' | 'dom' | 'tailor' | 'core'
 
-type InstanceSpec = { id: string; worker: WorkerKind; bindings: Record<string, unknown> }
+type InstanceSpec = {
+  id: string
+  worker: WorkerKind
+  bindings: Record<string, unknown>
+  /** Bind the experiments' store (a SQLite Durable Object, in memory). */
+  store?: boolean
+}
 
 type Visitor = 'cookie' | 'french' | 'same'
 
@@ -73,9 +80,14 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
   const pages = Object.fromEntries(
     Object.entries(PAGE_SIZES).map(([name, bytes]) => [name, generatePage(bytes)])
   ) as Record<PageSize, string>
-  const instance = (id: string, worker: WorkerKind, bindings: Record<string, unknown> = {}) => {
+  const instance = (
+    id: string,
+    worker: WorkerKind,
+    bindings: Record<string, unknown> = {},
+    store = false
+  ) => {
     if (!instances.some((i) => i.id === id)) {
-      instances.push({ id, worker, bindings })
+      instances.push({ id, worker, bindings, store })
     }
     return id
   }
@@ -144,6 +156,22 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
       }
       if (size === '100k' && n === 10) {
         visitors.push(['same', 'Tailor, 10 slots, nothing changes', privately(same(size))])
+      }
+      if (n === 10 && (smoke || size === '100k')) {
+        // The same page with 2 running experiments (slot 0 draws the named variant or the
+        // origin's block): 9 or 10 blocks rewritten.
+        const nine = edits(9)
+        cases.push({
+          id: `tailor-10 bet cookie ${size}`,
+          label: 'Tailor, 10 slots, cookie, 2 experiments',
+          instance: instance(`tailor-bet@${size}`, 'tailor', { BENCH_CONFIG: betConfig() }, true),
+          path,
+          page: size,
+          visitor: 'cookie',
+          pass,
+          rewriter,
+          check: privately((res, body) => (edits(10)(res, body) && nine(res, body)) || undefined),
+        })
       }
       for (const [visitor, label, check] of visitors) {
         cases.push({
@@ -215,6 +243,8 @@ async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string
         platform: 'browser',
         conditions: ['workerd', 'worker', 'browser'],
         target: 'es2022',
+        // The experiments' store is a Durable Object class from the runtime's own module.
+        external: ['cloudflare:*'],
         outfile: out[kind],
         logLevel: 'error',
       })
@@ -280,6 +310,13 @@ async function startInstance(spec: InstanceSpec, script: string, origin: string)
     compatibilityFlags: ['nodejs_compat'],
     cf: false,
     bindings: { ORIGIN: origin, TAILOR_SECRET: BENCH_SECRET, ...spec.bindings },
+    ...(spec.store
+      ? {
+          durableObjects: {
+            TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true },
+          },
+        }
+      : {}),
     handleRuntimeStdio: forwardRuntimeOutput,
   })
   const url = await mf.ready
@@ -346,6 +383,7 @@ export async function runBench(options: BenchOptions): Promise<{
   rounds: number
   cases: CaseResult[]
   core: CoreResult | undefined
+  bet: BetResult | undefined
 }> {
   const began = Date.now()
   const { instances, cases } = plan(options.smoke)
@@ -378,9 +416,15 @@ export async function runBench(options: BenchOptions): Promise<{
       return { url: new URL(c.path, r.url).href, pid: r.pid }
     }
 
+    // Page views each instance served (checks, warm-up, rounds): the experiments' denominator.
+    const served = new Map<string, number>()
+    const serve = (c: CaseSpec, n: number) =>
+      served.set(c.instance, (served.get(c.instance) ?? 0) + n)
+
     // Check each case does what it claims before timing it.
     const problems = new Map<string, string>()
     for (const c of cases) {
+      serve(c, 1)
       const res = await fetch(target(c).url, { headers: visitorHeaders[c.visitor] })
       const body = await res.text()
       const problem = res.status !== 200 ? `status ${res.status}` : c.check(res, body)
@@ -395,7 +439,14 @@ export async function runBench(options: BenchOptions): Promise<{
     )
     for (const c of cases) {
       const t = target(c)
-      await loadRun(t.url, visitorHeaders[c.visitor], options.connections, options.warmupS, t.pid)
+      const warm = await loadRun(
+        t.url,
+        visitorHeaders[c.visitor],
+        options.connections,
+        options.warmupS,
+        t.pid
+      )
+      serve(c, warm.completed)
     }
     // The cache case must be answered from the cache by now.
     const roundsBegan = Date.now()
@@ -431,7 +482,22 @@ export async function runBench(options: BenchOptions): Promise<{
           t.pid
         )
         samples.get(c.id)?.push(sample)
+        serve(c, sample.completed)
         await sleep(100)
+      }
+    }
+
+    // The experiments' store requests, as the isolate's batcher counted them (/_tailor/health).
+    let bet: BetResult | undefined
+    const betInstance = running.find((r) => r.spec.store)
+    if (betInstance) {
+      await sleep(1500)
+      const health = (await (await fetch(new URL('/_tailor/health', betInstance.url))).json()) as {
+        experiments?: { flushes: number; failures: number }
+      }
+      bet = {
+        pageViews: served.get(betInstance.spec.id) ?? 0,
+        storeRequests: (health.experiments?.flushes ?? 0) + (health.experiments?.failures ?? 0),
       }
     }
 
@@ -453,6 +519,7 @@ export async function runBench(options: BenchOptions): Promise<{
         samples: samples.get(c.id) ?? [],
       })),
       core,
+      bet,
     }
   } finally {
     await Promise.allSettled(running.map((r) => r.mf.dispose()))

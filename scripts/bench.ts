@@ -124,9 +124,9 @@ async function main(): Promise<void> {
     log: (line) => console.log(`bench: ${line}`),
   }
   const started = Date.now()
-  const { cases, core, rounds } = await runBench(options)
+  const { cases, core, rounds, bet } = await runBench(options)
   const bundle = args.bundle ? bundleSize() : undefined
-  const list = targets(cases, core, bundle)
+  const list = targets(cases, core, bundle, bet)
   const seconds = (Date.now() - started) / 1000
   const command = `npm run bench${args.smoke ? ' -- --smoke' : ''}`
   const cpu = cpus()[0]?.model ?? 'unknown CPU'

@@ -165,7 +165,8 @@ async function main(argv: string[]): Promise<number> {
       )
       return 2
     }
-    entries = (await res.json()) as ExportEntry[]
+    const body = (await res.json()) as { experiments: ExportEntry[] } | ExportEntry[]
+    entries = Array.isArray(body) ? body : body.experiments
   } catch (err) {
     console.error(
       `report: cannot read ${url.href} (${(err as Error).message}). Is \`npm run dev\` running?`

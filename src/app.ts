@@ -3,7 +3,7 @@ import { Hono } from 'hono/tiny'
 import { readCacheOptions } from './cache'
 import type { TailorEnv } from './env'
 import { origin, tailor } from './middleware'
-import type { TailorOptions } from './runtime'
+import type { TailorOptions } from './personalise'
 
 /**
  * Build the whole worker: the `tailor()` middleware in front of the origin proxy.
@@ -12,7 +12,8 @@ import type { TailorOptions } from './runtime'
 export function createApp(options: TailorOptions) {
   const app = new Hono<TailorEnv>()
   app.use(tailor(options))
-  app.all('*', origin({ cache: readCacheOptions(options.config) }))
+  // The live config's `cache` field wins; this one applies only while no valid config is live.
+  app.all('*', origin({ cache: readCacheOptions(options.config), clock: options.clock }))
   app.onError((err, c) => {
     console.error(`tailor/app: unexpected ${err.name}: ${err.message}`)
     return c.text('Internal error.', 500)

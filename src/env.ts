@@ -1,10 +1,7 @@
 // The one explicit environment type: Worker bindings and the values Tailor puts on the context.
-import type { CompiledConfig, LiveConfig } from './config'
-import type { Facts } from './context'
-import type { Decision } from './decide'
-import type { ActivePreview } from './runtime'
-import type { Simulation } from './tooling'
-import type { Keyring, VisitorRead } from './visitor'
+// Type-only, from the file itself (not the folder's door): the state is a type of the hallway.
+import type { LiveSite, TailorState } from './personalise/state'
+import type { ExperimentStore } from './measure'
 
 export type TailorBindings = {
   /** The site Tailor fronts, e.g. "https://www.example.com". Empty or absent: the demo site. */
@@ -19,32 +16,20 @@ export type TailorBindings = {
   TAILOR_CONFIG?: KVNamespace
   /** Bearer token for /_tailor/admin/* (preview links); admin is off without it. */
   TAILOR_ADMIN_TOKEN?: string
-}
-
-/** What Tailor knows about the current request, for routes that explain or show it. */
-export type TailorState = {
-  /** The site's config (its `hosts` entry when the hostname has one). */
-  compiled: CompiledConfig
-  /** The live config as loaded, with its source and revision. */
-  config: LiveConfig
-  keyring: Keyring | undefined
-  visitor: VisitorRead
-  facts: Facts
-  decisions: Decision[]
-  /** Explanations are on (dev mode or an active preview), never in normal production. */
-  explain: boolean
-  /** The dev-mode simulation applied, if any. */
-  simulation: Simulation | undefined
-  /** The preview link in force, if any. */
-  preview: ActivePreview | undefined
+  /** The experiments' counts: one Durable Object per experiment (docs/experiments.md). */
+  TAILOR_EXPERIMENTS?: DurableObjectNamespace<ExperimentStore>
+  /** Optional: the same events in Workers Analytics Engine (sampled). */
+  TAILOR_ANALYTICS?: AnalyticsEngineDataset
 }
 
 export type TailorVariables = {
   tailor?: TailorState
-  /** Set before the origin is fetched: cookies of Tailor's never to forward to the origin. */
-  tailorCookies?: readonly string[]
-  /** Set before the origin is fetched: this host's origin from the config, overriding ORIGIN. */
-  tailorOrigin?: string
+  /**
+   * Set by `tailor()` before the origin is fetched: this request's live config, the one the page
+   * is personalised with. `origin()` takes the cookies never to forward, the host's origin and
+   * the cache options from it.
+   */
+  tailorSite?: LiveSite
 }
 
 export type TailorEnv = { Bindings: TailorBindings; Variables: TailorVariables }

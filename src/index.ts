@@ -1,8 +1,8 @@
 // Tailor as a library: `app.use(tailor({ config }))` in your own Hono app.
 export { createApp } from './app'
 export { origin, TAILOR_PREFIX, tailor } from './middleware'
-export type { TailorOptions } from './runtime'
-export type { TailorBindings, TailorEnv, TailorState, TailorVariables } from './env'
+export type { TailorOptions, TailorState } from './personalise'
+export type { TailorBindings, TailorEnv, TailorVariables } from './env'
 export type { CompiledConfig, Config, ConfigInput, ConfigIssue } from './config'
 export { compileConfig, ConfigError, ConfigSchema, formatIssues } from './config'
 export type { Facts } from './context'

@@ -1,7 +1,7 @@
 // Benchmark: the pure core alone (cookie verify + context + decide, then rendering the edits), in workerd.
 import type { TailorBindings } from '../../src/env'
 import { renderEdits } from '../../src/rewrite'
-import { createRuntime } from '../../src/runtime'
+import { createRuntime, read, readInputFor } from '../../src/personalise'
 
 type Env = TailorBindings & { BENCH_CONFIG: unknown }
 
@@ -9,7 +9,8 @@ type Env = TailorBindings & { BENCH_CONFIG: unknown }
 let runtime: ReturnType<typeof createRuntime> | undefined
 
 /**
- * GET /core?calls=N&batches=B&render=1: B batches of N calls of `runtime.read()` on this very
+ * GET /core?calls=N&batches=B&render=1: B batches of N calls of the read step (live config, keys,
+ * `read()`) on this very
  * request (its cookie, headers and cf), plus `renderEdits()` when render=1. Each batch is timed
  * as a whole (workerd's clock moves in whole milliseconds) and reported per call, in µs.
  */
@@ -26,7 +27,9 @@ export default {
     for (let b = 0; b < batches; b++) {
       const t0 = performance.now()
       for (let i = 0; i < calls; i++) {
-        const state = await runtime.read(request, env, Date.now())
+        const now = Date.now()
+        const site = await runtime.liveSite(request, env, now)
+        const state = await read(await readInputFor(runtime, request, env, site, now))
         if (state) {
           slots = state.decisions.length
           edits = state.decisions.filter((d) => d.variant).length

@@ -2,6 +2,9 @@
 import { createApp } from '../../src/app'
 import type { TailorBindings } from '../../src/env'
 
+// The experiments' store, for the variant that runs experiments (bound as TAILOR_EXPERIMENTS).
+export { ExperimentStore } from '../../src/measure'
+
 type Env = TailorBindings & { BENCH_CONFIG: unknown }
 
 // Built (and its config compiled) once per isolate, on the first request: the config arrives as

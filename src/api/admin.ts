@@ -1,11 +1,14 @@
 // Site-owner routes: signed preview links (POST /_tailor/admin/preview) and their landing and exit.
 import { Hono } from 'hono/tiny'
-import { siteFor } from '../config'
+import { safeLocalPath } from '../context'
 import type { TailorEnv } from '../env'
-import type { Runtime } from '../runtime'
-import { safeLocalPath } from '../centre'
+import type { Runtime } from '../personalise'
+import { readLimited } from './body'
 import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE } from '../tooling'
 import { signToken, verifyToken } from '../visitor'
+
+/** Largest preview request body accepted, in bytes. */
+const MAX_PREVIEW_BODY = 16 * 1024
 
 /** Shortest admin token accepted; a shorter one leaves admin off. */
 export const MIN_TOKEN_LENGTH = 16
@@ -32,7 +35,9 @@ function previewCookie(value: string, maxAge: number): string {
 export function createAdminRoutes(runtime: Runtime) {
   const app = new Hono<TailorEnv>()
 
-  app.post('/admin/preview', async (c) => {
+  // Every admin route needs the bearer token (constant-time check).
+  // Bearer only, for the preview API; the report (src/api/report.tsx) also takes its session cookie.
+  app.use('/admin/preview', async (c, next) => {
     const expected = c.env?.TAILOR_ADMIN_TOKEN
     if (!expected || expected.length < MIN_TOKEN_LENGTH) {
       return c.json(
@@ -46,17 +51,23 @@ export function createAdminRoutes(runtime: Runtime) {
       c.header('www-authenticate', 'Bearer realm="tailor-admin"')
       return c.json({ error: 'Expected Authorization: Bearer <TAILOR_ADMIN_TOKEN>.' }, 401)
     }
-    const now = Date.now()
-    const live = await runtime.live(c.env, now)
-    if (!live.compiled) {
+    await next()
+  })
+
+  app.post('/admin/preview', async (c) => {
+    const now = runtime.now()
+    const { site } = await runtime.liveSite(c.req.raw, c.env, now)
+    if (!site) {
       return c.json({ error: 'Tailor is not configured (see /_tailor/health).' }, 503)
     }
-    const site = siteFor(live.compiled, new URL(c.req.url).hostname)
     let body: unknown = {}
-    const text = await c.req.text()
-    if (text.length > 16 * 1024) {
-      return c.json({ error: 'Expected a body of at most 16384 bytes.' }, 413)
+    const read = await readLimited(c, MAX_PREVIEW_BODY, (c) =>
+      c.json({ error: `Expected a body of at most ${MAX_PREVIEW_BODY} bytes.` }, 413)
+    )
+    if (!read.ok) {
+      return read.response
     }
+    const text = read.text
     if (text.trim()) {
       try {
         body = JSON.parse(text)
@@ -96,7 +107,7 @@ export function createAdminRoutes(runtime: Runtime) {
   })
 
   app.get('/preview/:token', async (c) => {
-    const now = Date.now()
+    const now = runtime.now()
     const keys = await runtime.keyring(c.env)
     const token = c.req.param('token')
     const verified = keys.ok

@@ -10,17 +10,19 @@ import {
   CENTRE_PATH,
   CentrePage,
   centreView,
-  explainPage,
   flashOf,
   pageToExplain,
   preferencesFromForm,
   referrerKindOf,
   returnTo,
-  siteOf,
 } from '../centre'
 import type { ConfigIssue } from '../config'
 import type { TailorEnv } from '../env'
-import type { Runtime } from '../runtime'
+import { countAction } from './experiments'
+import type { Runtime } from '../personalise'
+import { read, readInputFor } from '../personalise'
+import { readLimited } from './body'
+import { explainPage } from './explain'
 import { crossSiteReason } from './same-origin'
 
 /** Largest form body accepted, in bytes: room for every field at its limit, and no more. */
@@ -109,8 +111,8 @@ export function createCentreRoutes(runtime: Runtime) {
   // One secure-headers middleware per logo: the logo (its CSP origin) may change with a KV config.
   const headersByLogo = new Map<string, MiddlewareHandler>()
   const secured: MiddlewareHandler<CentreEnv> = async (c, next) => {
-    const site = await siteOf(runtime, c.req.raw, c.env, Date.now()).catch(() => undefined)
-    const logo = site?.config.brand.logo ?? ''
+    const live = await runtime.liveSite(c.req.raw, c.env, runtime.now()).catch(() => undefined)
+    const logo = live?.site?.config.brand.logo ?? ''
     let headers = headersByLogo.get(logo)
     if (!headers) {
       headers = centreHeaders(logo || undefined)
@@ -122,10 +124,11 @@ export function createCentreRoutes(runtime: Runtime) {
   }
 
   async function renderCentre(c: C, status: 200 | 400 | 413 | 503, render: Render) {
-    const now = Date.now()
+    const now = runtime.now()
     const nonce = c.get('secureHeadersNonce') ?? ''
-    const site = await siteOf(runtime, c.req.raw, c.env, now)
-    const state = await runtime.read(c.req.raw, c.env, now)
+    const live = await runtime.liveSite(c.req.raw, c.env, now)
+    const state = await read(await readInputFor(runtime, c.req.raw, c.env, live, now))
+    const site = live.site
     if (!site || !state) {
       const text = 'Personalisation is not set up on this site at the moment, so nothing is used.'
       return htmlDocument(c, <Message title="Not available" nonce={nonce} text={text} />, 503)
@@ -134,7 +137,9 @@ export function createCentreRoutes(runtime: Runtime) {
     const fromParam = url.searchParams.get('from')
     const from = pageToExplain(fromParam)
     const ref = referrerKindOf(url.searchParams.get('ref'))
-    const why = from ? await explainPage(runtime, c.req.raw, c.env, now, from, ref) : undefined
+    const why = from
+      ? await explainPage(runtime, c.req.raw, c.env, live, now, from, ref)
+      : undefined
     // Forms come back here: with the page explained, and nothing else from the query.
     const self = from
       ? `${CENTRE_PATH}?${new URLSearchParams(ref ? { from, ref } : { from })}`
@@ -202,20 +207,27 @@ export function createCentreRoutes(runtime: Runtime) {
         const text = 'Expected a form (application/x-www-form-urlencoded). Nothing was changed.'
         return htmlDocument(c, <Message title="Not a form" nonce={nonce} text={text} />, 415)
       }
-      const declared = Number(c.req.header('content-length') ?? 0)
-      const body = declared > MAX_FORM_BODY ? '' : await c.req.text()
-      if (declared > MAX_FORM_BODY || body.length > MAX_FORM_BODY) {
+      const body = await readLimited(c, MAX_FORM_BODY, () => {
         const text = 'That form was too large. Nothing was changed.'
         return htmlDocument(c, <Message title="Too large" nonce={nonce} text={text} />, 413)
+      })
+      if (!body.ok) {
+        return body.response
       }
-      const fields = new URLSearchParams(body)
+      const fields = new URLSearchParams(body.text)
       const target = returnTo(fields.get('return_to'))
       const self = centreSelf(target)
       const action = toAction(fields)
       if ('refused' in action) {
         return renderCentre(c, 400, { self, alert: action.refused })
       }
-      const result = await applyAction(runtime, c.req.raw, c.env, action, Date.now())
+      const now = runtime.now()
+      const live = await runtime.liveSite(c.req.raw, c.env, now)
+      const keyring = await runtime.keyring(c.env)
+      const result = await applyAction(
+        { request: c.req.raw, site: live.site, keyring, now },
+        action
+      )
       if (!result.ok) {
         const issues: readonly ConfigIssue[] = result.issues
         return renderCentre(c, result.status, {
@@ -227,17 +239,18 @@ export function createCentreRoutes(runtime: Runtime) {
         })
       }
       c.header('set-cookie', result.setCookie)
+      countAction(c, result)
       // 303: the browser follows with a GET, so a reload never sends the form again (PRG).
       return c.redirect(afterAction(target, flash(action)), 303)
     }
   }
 
   app.post('/preferences', secured, async (c) => {
-    const site = await siteOf(runtime, c.req.raw, c.env, Date.now())
+    const live = await runtime.liveSite(c.req.raw, c.env, runtime.now())
     return form(
       (fields) => ({
         type: 'preferences',
-        input: preferencesFromForm(fields, site?.config.preferences ?? {}),
+        input: preferencesFromForm(fields, live.site?.config.preferences ?? {}),
       }),
       () => 'saved'
     )(c)
@@ -269,6 +282,34 @@ export function createCentreRoutes(runtime: Runtime) {
       },
       (action) =>
         action.type === 'consent' && action.signals ? 'consent-granted' : 'consent-withdrawn'
+    )
+  )
+
+  app.post(
+    '/tests',
+    secured,
+    form(
+      (fields) => {
+        const value = fields.get('tests')
+        return value === 'on' || value === 'off'
+          ? { type: 'tests', agreed: value === 'on' }
+          : { refused: 'Choose to be included in tests or not. Nothing was changed.' }
+      },
+      (action) => (action.type === 'tests' && action.agreed ? 'tests-on' : 'tests-off')
+    )
+  )
+
+  app.post(
+    '/tests/leave',
+    secured,
+    form(
+      (fields) => {
+        const id = fields.get('test') ?? ''
+        return /^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(id)
+          ? { type: 'leave-test', id }
+          : { refused: 'Choose a test to leave. Nothing was changed.' }
+      },
+      () => 'test-left'
     )
   )
 

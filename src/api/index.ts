@@ -1,3 +1,3 @@
 // Tailor's own routes under /_tailor.
 export { createRoutes } from './routes'
-export { crossSiteReason, sameOrigin } from './same-origin'
+export { countSinkOf } from './experiments'

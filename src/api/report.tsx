@@ -6,6 +6,7 @@ import { centreStyles } from '../centre'
 import type { TailorEnv } from '../env'
 import { HOLDOUT_ID } from '../experiments'
 import type { ExperimentStore } from '../measure'
+import { batcher } from '../measure'
 import {
   ExperimentPage,
   experimentCsv,
@@ -17,7 +18,7 @@ import {
   REPORT_CSS,
   REPORT_PATH,
 } from '../report'
-import type { Runtime } from '../runtime'
+import type { Runtime } from '../personalise'
 import { signToken, verifyToken } from '../visitor'
 import { MIN_TOKEN_LENGTH, tokenMatches } from './admin'
 import { crossSiteReason } from './same-origin'
@@ -201,8 +202,9 @@ export function createReportRoutes(runtime: Runtime) {
       return notConfigured(c)
     }
     const minCount = loaded.compiled.config.report.minCount
-    return c.json(
-      loaded.reports.map(({ report, data }) => {
+    // The totals as before (small cells hidden), each with the report's numbers beside them.
+    return c.json({
+      experiments: loaded.reports.map(({ report, data }) => {
         const exp = loaded.compiled.experiments.find((e) => e.id === report.id)
         return {
           id: report.id,
@@ -221,8 +223,9 @@ export function createReportRoutes(runtime: Runtime) {
             minCount,
           },
         }
-      })
-    )
+      }),
+      counting: batcher.health(),
+    })
   })
 
   app.get('/admin/experiments', headers, guard('page'), async (c) => {

@@ -1,11 +1,13 @@
 // The /_tailor routes: health and the visitor's preference API.
 import { Hono } from 'hono/tiny'
 import { formatIssues } from '../config'
+import { batcher } from '../measure'
 import type { TailorEnv } from '../env'
-import type { Runtime } from '../runtime'
+import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
 import { createReportRoutes } from './report'
+import { createExperimentRoutes } from './experiments'
 import { createVisitorApi } from './visitor'
 
 /**
@@ -26,7 +28,7 @@ export function createRoutes(runtime: Runtime) {
   })
 
   app.get('/health', async (c) => {
-    const live = await runtime.live(c.env, Date.now())
+    const live = await runtime.live(c.env, runtime.now())
     const config = {
       version: 1,
       revision: live.revision,
@@ -40,10 +42,21 @@ export function createRoutes(runtime: Runtime) {
     }
     // Personalisation from context works without keys, so a missing secret is a warning here.
     const keys = await runtime.keyring(c.env)
+    // With experiments: counting in this isolate (batches applied, failed, increments lost or
+    // waiting), and whether the store is bound at all.
+    const tests = live.compiled.experiments.length > 0 || live.compiled.holdout !== undefined
+    const experiments = tests
+      ? { experiments: { bound: c.env?.TAILOR_EXPERIMENTS !== undefined, ...batcher.health() } }
+      : {}
     if (!keys.ok) {
-      return c.json({ ok: true, config, warnings: [`${keys.message} Cookies are off.`] })
+      return c.json({
+        ok: true,
+        config,
+        ...experiments,
+        warnings: [`${keys.message} Cookies are off.`],
+      })
     }
-    return c.json({ ok: true, config })
+    return c.json({ ok: true, config, ...experiments })
   })
 
   // The visitor's JSON API and the preference centre share one code path (src/centre).
@@ -52,6 +65,7 @@ export function createRoutes(runtime: Runtime) {
 
   app.route('/', createAdminRoutes(runtime))
   app.route('/', createReportRoutes(runtime))
+  app.route('/', createExperimentRoutes(runtime))
   app.route('/api', api)
   app.notFound((c) => c.json({ error: 'Not found.' }, 404))
   return app

@@ -4,18 +4,16 @@ import { Hono } from 'hono/tiny'
 import type { CompiledConfig } from '../config'
 import { sanitizePreferences } from '../config'
 import type { ActionResult, CentreAction } from '../centre'
-import {
-  applyAction,
-  explainPage,
-  pageToExplain,
-  readConsent,
-  referrerKindOf,
-  siteOf,
-} from '../centre'
+import { applyAction, pageToExplain, referrerKindOf } from '../centre'
 import type { TailorEnv } from '../env'
-import type { Runtime } from '../runtime'
+import type { Runtime } from '../personalise'
+import { read, readInputFor } from '../personalise'
+import { readConsent } from '../privacy'
 import type { VisitorState } from '../visitor'
 import { currentScores } from '../visitor'
+import { readLimited } from './body'
+import { explainPage } from './explain'
+import { countAction } from './experiments'
 import { sameOrigin } from './same-origin'
 
 /** Largest JSON body accepted, in bytes. */
@@ -57,16 +55,14 @@ async function readJson(c: Context<TailorEnv>): Promise<Json> {
       response: c.json({ error: 'Expected Content-Type: application/json.' }, 415),
     }
   }
-  const declared = Number(c.req.header('content-length') ?? 0)
-  const text = declared > MAX_JSON_BODY ? '' : await c.req.text()
-  if (declared > MAX_JSON_BODY || text.length > MAX_JSON_BODY) {
-    return {
-      ok: false,
-      response: c.json({ error: `Expected a body of at most ${MAX_JSON_BODY} bytes.` }, 413),
-    }
+  const body = await readLimited(c, MAX_JSON_BODY, (c) =>
+    c.json({ error: `Expected a body of at most ${MAX_JSON_BODY} bytes.` }, 413)
+  )
+  if (!body.ok) {
+    return body
   }
   try {
-    return { ok: true, value: JSON.parse(text) }
+    return { ok: true, value: JSON.parse(body.text) }
   } catch {
     return { ok: false, response: c.json({ error: 'Expected a JSON object.', issues: [] }, 400) }
   }
@@ -107,13 +103,18 @@ export function createVisitorApi(runtime: Runtime) {
 
   /** Run an action and answer with the new state, or the refusal. */
   async function answer(c: Context<TailorEnv>, action: CentreAction): Promise<Response> {
-    const now = Date.now()
-    const result: ActionResult = await applyAction(runtime, c.req.raw, c.env, action, now)
+    const now = runtime.now()
+    const { site } = await runtime.liveSite(c.req.raw, c.env, now)
+    const keyring = await runtime.keyring(c.env)
+    const result: ActionResult = await applyAction(
+      { request: c.req.raw, site, keyring, now },
+      action
+    )
     if (!result.ok) {
       return c.json({ error: result.error, issues: result.issues }, result.status)
     }
     c.header('set-cookie', result.setCookie)
-    const site = await siteOf(runtime, c.req.raw, c.env, now)
+    countAction(c, result)
     if (!site) {
       // Only `erase` succeeds without a config.
       return c.json({ cookie: 'absent', preferences: {} })
@@ -125,8 +126,9 @@ export function createVisitorApi(runtime: Runtime) {
   }
 
   api.get('/preferences', async (c) => {
-    const now = Date.now()
-    const state = await runtime.read(c.req.raw, c.env, now)
+    const now = runtime.now()
+    const live = await runtime.liveSite(c.req.raw, c.env, now)
+    const state = await read(await readInputFor(runtime, c.req.raw, c.env, live, now))
     if (!state) {
       return c.json({ error: NOT_CONFIGURED }, 503)
     }
@@ -165,16 +167,28 @@ export function createVisitorApi(runtime: Runtime) {
 
   api.delete('/signals', (c) => answer(c, { type: 'clear-signals' }))
 
+  api.put('/tests', async (c) => {
+    const body = await readJson(c)
+    if (!body.ok) {
+      return body.response
+    }
+    const agreed = booleanField(c, body.value, 'agreed')
+    return typeof agreed === 'boolean' ? answer(c, { type: 'tests', agreed }) : agreed
+  })
+
   api.get('/why', async (c) => {
     const from = pageToExplain(c.req.query('from'))
     if (!from) {
       return c.json({ error: 'Expected ?from= with a path of this site, such as /cycling/.' }, 400)
     }
+    const now = runtime.now()
+    const live = await runtime.liveSite(c.req.raw, c.env, now)
     const why = await explainPage(
       runtime,
       c.req.raw,
       c.env,
-      Date.now(),
+      live,
+      now,
       from,
       referrerKindOf(c.req.query('ref'))
     )

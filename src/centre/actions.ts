@@ -1,9 +1,9 @@
 // The visitor's actions (save, pause, consent, clear, erase): one code path for forms and the API.
 import type { CompiledConfig, ConfigIssue } from '../config'
-import { siteFor, validatePreferences } from '../config'
-import type { TailorBindings } from '../env'
-import type { Runtime } from '../runtime'
-import type { VisitorRead, VisitorState } from '../visitor'
+import { validatePreferences } from '../config'
+import type { Increment } from '../experiments'
+import { betsOf, leave } from '../experiments'
+import type { KeyringResult, VisitorRead, VisitorState } from '../visitor'
 import { clearVisitor, readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from '../visitor'
 
 /** What a visitor can do in the centre (or through the API). */
@@ -18,44 +18,47 @@ export type CentreAction =
   | { type: 'clear-signals' }
   /** Erase everything: the cookie is expired. */
   | { type: 'erase' }
+  /** Agree (true) or refuse (false) to be included in tests; refusing drops every assignment. */
+  | { type: 'tests'; agreed: boolean }
+  /** Leave one test: its slot's normal decision from now on, nothing more counted. */
+  | { type: 'leave-test'; id: string }
 
 export type ActionResult =
-  | { ok: true; setCookie: string; visitor: VisitorState | undefined }
+  | {
+      ok: true
+      setCookie: string
+      visitor: VisitorState | undefined
+      /** Counts the action adds (leaving a test adds to its arm's `left`). */
+      increments?: Increment[]
+    }
   | { ok: false; status: 400 | 413 | 503; error: string; issues: ConfigIssue[] }
-
-/** The site's compiled config for this request's host, or undefined when there is none. */
-export async function siteOf(
-  runtime: Runtime,
-  request: Request,
-  env: TailorBindings | undefined,
-  now: number
-): Promise<CompiledConfig | undefined> {
-  const live = await runtime.live(env, now)
-  return live.compiled && siteFor(live.compiled, new URL(request.url).hostname)
-}
 
 const NOT_CONFIGURED = 'Tailor is not configured (see /_tailor/health).'
 
+/** What an action works on, read once for the request by the route. */
+export type ActionInput = {
+  request: Request
+  /** The host's compiled config, or undefined when no valid config is live. */
+  site: CompiledConfig | undefined
+  /** The signing keys, or why there are none. */
+  keyring: KeyringResult
+  now: number
+}
+
 /**
- * Apply one visitor action and return the Set-Cookie value that carries the result. Pure apart
- * from reading the config and keys: it never touches the response, so a form handler and a JSON
- * handler wrap the same outcome in their own way.
+ * Apply one visitor action and return the Set-Cookie value that carries the result. It takes
+ * values (the config and keys the route read once) and never touches the response, so a form
+ * handler and a JSON handler wrap the same outcome in their own way.
  *
  * Every action except `erase` starts from the visitor's current cookie (a missing or invalid one
  * starts afresh) and keeps what the action does not touch: saving preferences keeps consent and
  * signals, pausing keeps preferences.
  * @example
- * const result = await applyAction(runtime, c.req.raw, c.env, { type: 'pause', paused: true }, Date.now())
+ * const result = await applyAction({ request, site, keyring, now }, { type: 'pause', paused: true })
  * if (result.ok) c.header('set-cookie', result.setCookie)
  */
-export async function applyAction(
-  runtime: Runtime,
-  request: Request,
-  env: TailorBindings | undefined,
-  action: CentreAction,
-  now: number
-): Promise<ActionResult> {
-  const site = await siteOf(runtime, request, env, now)
+export async function applyAction(input: ActionInput, action: CentreAction): Promise<ActionResult> {
+  const { request, site, now } = input
   if (action.type === 'erase') {
     // Erasing needs neither a config nor a key: it only expires the cookie.
     const name = site?.config.cookie.name ?? VISITOR_COOKIE_NAME
@@ -72,7 +75,7 @@ export async function applyAction(
     }
     prefs = checked.value
   }
-  const keys = await runtime.keyring(env)
+  const keys = input.keyring
   if (!keys.ok) {
     // The details (which key, why) are in the log, not for the visitor.
     return {
@@ -90,7 +93,15 @@ export async function applyAction(
   })
   const current: VisitorState =
     read.status === 'valid' ? read.visitor : { prefs: {}, created: Math.floor(now / 1000) }
-  const next = nextState(current, action, prefs, now)
+  let increments: Increment[] | undefined
+  let next: VisitorState
+  if (action.type === 'leave-test') {
+    const left = leave(site.experiments, betsOf(current), action.id)
+    increments = left.increments
+    next = left.next ? { ...current, experiments: left.next.experiments } : current
+  } else {
+    next = nextState(current, action, prefs, now)
+  }
   try {
     const setCookie = await writeVisitor(next, {
       name: cookie.name,
@@ -98,7 +109,7 @@ export async function applyAction(
       now,
       maxAgeDays: cookie.maxAgeDays,
     })
-    return { ok: true, setCookie, visitor: next }
+    return { ok: true, setCookie, visitor: next, increments }
   } catch {
     // Only a cookie over the size a browser keeps gets here (the config allows long lists).
     return {
@@ -113,7 +124,7 @@ export async function applyAction(
 /** The state after an action (never `erase`, handled before): a copy, the current one untouched. */
 function nextState(
   current: VisitorState,
-  action: Exclude<CentreAction, { type: 'erase' }>,
+  action: Exclude<CentreAction, { type: 'erase' } | { type: 'leave-test' }>,
   prefs: VisitorState['prefs'] | undefined,
   now: number
 ): VisitorState {
@@ -138,6 +149,14 @@ function nextState(
       break
     case 'clear-signals':
       delete next.signals
+      break
+    case 'tests':
+      next.tests = { agreed: action.agreed, at: Math.floor(now / 1000) }
+      if (!action.agreed) {
+        // Refusing drops every kept assignment at once, like withdrawing signals.
+        delete next.experiments
+        delete next.holdout
+      }
       break
   }
   return next

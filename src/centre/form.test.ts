@@ -1,14 +1,8 @@
 // Redirect targets that stay on this site, pages to explain, flashes, and preferences from forms.
 import { describe, expect, it } from 'vitest'
 import type { Vocabulary } from '../config'
-import {
-  afterAction,
-  flashOf,
-  pageToExplain,
-  preferencesFromForm,
-  returnTo,
-  safeLocalPath,
-} from './form'
+import { safeLocalPath } from '../context'
+import { afterAction, flashOf, pageToExplain, preferencesFromForm, returnTo } from './form'
 
 describe('safeLocalPath and returnTo: only same-origin paths', () => {
   it.each<[string, string]>([

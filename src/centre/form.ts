@@ -1,50 +1,9 @@
 // What the centre's forms send: redirect targets kept on this site, preferences from form fields.
 import type { Vocabulary } from '../config'
+import { safeLocalPath } from '../context'
 
 /** The preference centre's own page. */
 export const CENTRE_PATH = '/_tailor/'
-
-/** Longest `return_to` or `from` accepted, in characters. */
-export const MAX_PATH_LENGTH = 2000
-
-// C0 and C1 controls, space and the other whitespace: the URL parser drops tabs and newlines
-// silently ("/\t/evil.example" would become "//evil.example"), so any of them refuses the value.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_CHARS = /[\u0000-\u0020\u007f-\u009f\s\\]/
-
-/**
- * A same-origin path to redirect to, normalised, or undefined. It must start with exactly one "/"
- * (not "//" or "/\", which browsers read as another host), hold no backslash, whitespace or
- * control character, and still be a path of this origin once the URL parser has normalised it
- * ("/./evil" or "/..//evil" can become "//evil"). The result keeps its query and fragment.
- * @example safeLocalPath('/cycling/?page=2') // '/cycling/?page=2'
- * @example safeLocalPath('//evil.example/') // undefined
- * @example safeLocalPath('https://evil.example/') // undefined
- */
-export function safeLocalPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH_LENGTH) {
-    return undefined
-  }
-  if (!value.startsWith('/') || value.startsWith('//') || UNSAFE_CHARS.test(value)) {
-    return undefined
-  }
-  const base = 'https://tailor.invalid'
-  let url: URL
-  try {
-    url = new URL(value, base)
-  } catch {
-    return undefined
-  }
-  if (url.origin !== base) {
-    return undefined
-  }
-  const path = `${url.pathname}${url.search}${url.hash}`
-  // Normalisation may have produced what was refused above.
-  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) {
-    return undefined
-  }
-  return path
-}
 
 /**
  * Where a form goes back to: a same-origin path (see safeLocalPath), else the centre itself.
@@ -82,6 +41,9 @@ export const FLASHES = {
   'consent-withdrawn': 'Reading signals are off, and any we had are erased.',
   'signals-cleared': 'Your reading signals are erased.',
   erased: 'Everything is erased. Your browser holds no Tailor cookie now.',
+  'tests-on': 'Thank you. You may be included in tests.',
+  'tests-off': 'You are in no test now, and nothing about tests is kept.',
+  'test-left': 'You left the test. That block shows its usual choice for you from now on.',
 } as const
 
 export type Flash = keyof typeof FLASHES

@@ -1,26 +1,19 @@
-// The visitor's side of Tailor: consent tiers, signal recording, the preference centre's page and
-// the actions it (and the JSON API) performs.
-export type { ConsentAnswer, ConsentInput, ConsentState, PrivacySignal } from './consent'
-export { consentFor, pausedDecisions, readConsent, signalFacts } from './consent'
+// The visitor's side of Tailor, as UI: the preference centre's page, its words, and the actions it
+// (and the JSON API) performs. Policy (consent, recording, GPC) lives in src/privacy.
 export type { ActionResult, CentreAction } from './actions'
-export { applyAction, siteOf } from './actions'
-export { recordPageView } from './record'
-export type { WhyRow, WhyView } from './why'
-export { explainPage, referrerKindOf } from './why'
+export { applyAction } from './actions'
+export type { WhyView } from './why'
+export { referrerKindOf, whyRequest, whyView } from './why'
 export type { Flash } from './form'
 export {
   afterAction,
   CENTRE_PATH,
   flashOf,
-  FLASHES,
   pageToExplain,
   preferencesFromForm,
   returnTo,
-  safeLocalPath,
 } from './form'
 export type { CentreInput } from './view'
 export { centreView } from './view'
-export type { CentreProps } from './page'
 export { CentrePage } from './page'
 export { centreStyles } from './styles'
-export { GPC_JSON_PATH, gpcJsonResponse } from './gpc'

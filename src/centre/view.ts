@@ -2,9 +2,10 @@
 import type { CompiledConfig, ConfigIssue } from '../config'
 import { interestLabel, sanitizePreferences, signalInterests } from '../config'
 import type { Facts } from '../context'
-import type { VisitorRead } from '../visitor'
+import { betsOf, PAGEVIEW_NOTICE, testsConsentFor, testsView } from '../experiments'
+import type { VisitorRead, VisitorState } from '../visitor'
 import { currentScores } from '../visitor'
-import { readConsent } from './consent'
+import { readConsent } from '../privacy'
 import type { Flash } from './form'
 import { FLASHES } from './form'
 import type { CentreProps, PreferenceField } from './page'
@@ -133,5 +134,31 @@ export function centreView(input: CentreInput): CentreProps {
       interests: interests.map((id) => interestLabel(config, id)),
     },
     canSave: input.canSave,
+    tests: testsProps(site, stored, consent.privacySignal !== undefined, input.facts),
+  }
+}
+
+/** The "Tests you are part of" section: absent when the site runs no experiment. */
+function testsProps(
+  site: CompiledConfig,
+  stored: VisitorState | undefined,
+  privacySignal: boolean,
+  facts: Facts
+): CentreProps['tests'] {
+  const running = site.experiments.some((e) => e.status === 'running')
+  if (!running && !site.holdout) {
+    return undefined
+  }
+  const { config } = site
+  const consent = testsConsentFor(
+    { stored, eu: facts.eu, country: facts.country, privacySignal },
+    { tests: config.consent.tests, explicitIn: config.consent.explicitIn }
+  )
+  const view = testsView(site.experiments, betsOf(stored), facts)
+  return {
+    included: consent.allowed,
+    agreed: consent.answer === 'granted',
+    list: view.tests,
+    pageview: view.pageviewTests ? PAGEVIEW_NOTICE : undefined,
   }
 }

@@ -3,8 +3,7 @@ import type { ReferrerKind } from '../context'
 import { REFERRER_KINDS, sameVisitorRequest } from '../context'
 import type { Decision } from '../decide'
 import { explainDecision } from '../decide'
-import type { TailorBindings, TailorState } from '../env'
-import type { Runtime } from '../runtime'
+import type { TailorState } from '../personalise'
 
 /** One block of the page: what it showed and why. */
 export type WhyRow = {
@@ -52,22 +51,13 @@ function isWhyLinkSlot(decision: Decision): boolean {
 }
 
 /**
- * Decide `from` again for this visitor: the same `runtime.read()` the middleware runs, for a
- * request to that path with the visitor's own headers (cookie, Accept-Language, User-Agent) and
- * `request.cf`. The referrer is the kind the why-link carried (`ref`), absent when none.
- * Undefined when Tailor is not configured.
- * @example (await explainPage(runtime, request, env, Date.now(), '/', 'search'))?.rows[0]
- * // { slot: 'tagline', block: 'Tagline under the logo', variant: 'fr', shown: 'French tagline',
- * //   reason: 'because your language is French' }
+ * The request to decide `from` again for this visitor: that path with the visitor's own headers
+ * (cookie, Accept-Language, User-Agent) and `request.cf`, as the page's own request had them. The
+ * referrer is the kind the why-link carried (`ref`), absent when none. Read it with the same
+ * `read` step the middleware runs, then put it into words with `whyView`.
+ * @example whyRequest(request, '/', 'search').headers.get('referer') // 'https://www.google.com/'
  */
-export async function explainPage(
-  runtime: Runtime,
-  request: Request,
-  env: TailorBindings | undefined,
-  now: number,
-  from: string,
-  ref: ReferrerKind | undefined
-): Promise<WhyView | undefined> {
+export function whyRequest(request: Request, from: string, ref: ReferrerKind | undefined): Request {
   const url = new URL(from, request.url)
   const headers = new Headers(request.headers)
   headers.delete('referer')
@@ -75,10 +65,17 @@ export async function explainPage(
   if (referer) {
     headers.set('referer', referer)
   }
-  const state = await runtime.read(sameVisitorRequest(request, url, headers), env, now)
-  if (!state) {
-    return undefined
-  }
+  return sameVisitorRequest(request, url, headers)
+}
+
+/**
+ * Each block of the page `state` was read for (`whyRequest`), what it shows and why in words.
+ * @example whyView(state).rows[0]
+ * // { slot: 'tagline', block: 'Tagline under the logo', variant: 'fr', shown: 'French tagline',
+ * //   reason: 'because your language is French' }
+ */
+export function whyView(state: TailorState, request: Request): WhyView {
+  const url = new URL(request.url)
   const paused = state.visitor.status === 'valid' && state.visitor.visitor.paused === true
   const rows = state.decisions
     .filter((d) => !isWhyLinkSlot(d))

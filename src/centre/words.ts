@@ -2,7 +2,7 @@
 import type { Preference } from '../config'
 import { factToText } from '../config'
 import type { Device, Facts, ReferrerKind } from '../context'
-import type { ConsentState } from './consent'
+import type { ConsentState } from '../privacy'
 
 const DEVICE_WORDS: Record<Device, string> = {
   mobile: 'a phone',

@@ -370,8 +370,8 @@ export function compileConfig(
 
 /**
  * The compiled config for one hostname: its own entry under `hosts`, else the top level.
- * @example siteFor(compiled, new URL(request.url).hostname).slots
+ * @example configForHost(compiled, new URL(request.url).hostname).slots
  */
-export function siteFor(compiled: CompiledConfig, hostname: string): CompiledConfig {
+export function configForHost(compiled: CompiledConfig, hostname: string): CompiledConfig {
   return compiled.hosts.get(hostname.toLowerCase()) ?? compiled
 }

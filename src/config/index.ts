@@ -1,27 +1,24 @@
 // The site's config: schema, validation with pointed messages, compilation.
-export type { Action, Condition, Config, ConfigInput, Preference, Slot, Variant } from './schema'
+export type { Config, ConfigInput, Preference, Slot } from './schema'
 export { CacheOptionsSchema, ConfigSchema } from './schema'
 export type { ConfigIssue } from './issues'
 export { ConfigError, formatIssues, joinPath } from './issues'
-export type { CompiledAction, CompiledConfig, CompiledSlot, CompiledVariant } from './compile'
-export { compileConfig, configRevision, preferenceFields, siteFor } from './compile'
+export type { CompiledConfig, CompiledSlot, CompiledVariant } from './compile'
+export { compileConfig, configForHost } from './compile'
 export type { Preferences, Vocabulary } from './preferences'
 export { sanitizePreferences, validatePreferences } from './preferences'
-export type { Template, TemplatePart } from './template'
-export { escapeHtml, factToText, parseTemplate, renderTemplate } from './template'
-export type { ConfigSource, LiveConfig } from './source'
-export { CONFIG_KEY, CONFIG_TTL_MS, createConfigSource } from './source'
-export type { Brand, ConsentOptions, SignalOptions } from './schema'
-export { contrastOf, isLogoUrl, parseColour, textOn } from './brand'
-export type { CompiledSignalRule } from './signals'
-export { interestLabel, signalInterests, signalRules, signalsForPath } from './signals'
+export { escapeHtml, factToText, renderTemplate } from './template'
+export type { LiveConfig } from './source'
+export { CONFIG_KEY, createConfigSource } from './source'
+export type { Brand, ConsentOptions } from './schema'
+export { contrastOf, textOn } from './brand'
+export { interestLabel, signalInterests, signalsForPath } from './signals'
 export type {
   ArmShow,
   CompiledArm,
   CompiledExperiment,
   CompiledGoal,
   CompiledHoldout,
-  ExperimentWarning,
 } from './experiments-compile'
 export { lintExperiments, weightBounds } from './experiments-compile'
 export type {

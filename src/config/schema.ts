@@ -1,6 +1,7 @@
 // The config document's schema (format version 1): the single source of the Config type.
 import * as v from 'valibot'
 import { COUNTRY_CODE } from '../context'
+import { VISITOR_COOKIE_NAME } from '../visitor'
 import { contrastOf, isLogoUrl, parseColour } from './brand'
 import { ExperimentsSchema, HoldoutSchema, ReportSchema } from './experiments'
 
@@ -112,13 +113,13 @@ export const SlotSchema = v.strictObject({
 })
 
 export const CookieOptionsSchema = v.strictObject({
-  /** Default "__Host-tailor" (RFC 6265bis: Secure, Path=/, no Domain). */
+  /** Default "__Host-tailor", VISITOR_COOKIE_NAME (RFC 6265bis: Secure, Path=/, no Domain). */
   name: v.optional(
     v.pipe(
       v.string(),
       v.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, 'Expected a cookie name (RFC 6265 token).')
     ),
-    '__Host-tailor'
+    VISITOR_COOKIE_NAME
   ),
   /** Lifetime in days, 400 at most (RFC 6265bis caps Max-Age at 400 days). Default 180. */
   maxAgeDays: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(400)), 180),

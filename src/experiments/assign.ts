@@ -34,6 +34,16 @@ export type StoredBets = {
   holdout: StoredAssignment | undefined
 }
 
+/**
+ * The assignments a visitor's cookie keeps, as this module reads them (a copy).
+ * @example betsOf({ prefs: {}, created: 1, experiments: { 'hero-test': [1, 0, 1] } })
+ */
+export function betsOf(
+  stored: { experiments?: Record<string, StoredAssignment>; holdout?: StoredAssignment } | undefined
+): StoredBets | undefined {
+  return stored && { experiments: { ...stored.experiments }, holdout: stored.holdout }
+}
+
 /** The unit an outcome is counted in. `none`: a stopped experiment's winner, never counted. */
 export type Unit = 'visitor' | 'pageview' | 'none'
 

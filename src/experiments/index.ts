@@ -8,7 +8,7 @@ export type {
   StoredBets,
   Unit,
 } from './assign'
-export { assign, EXPOSED_BIT, goalBit, LEFT_BIT, OUTSIDE } from './assign'
+export { assign, betsOf, EXPOSED_BIT, goalBit, LEFT_BIT, OUTSIDE } from './assign'
 export type { RandomSource } from './random'
 export { cryptoRandom, drawIndex, seededRandom } from './random'
 export { isBot, isPrefetch } from './request'

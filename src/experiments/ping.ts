@@ -1,8 +1,7 @@
 // Click goals: a short-lived signed token per page view in the `ping` URL of the block's links.
 import type { CompiledExperiment } from '../config'
-import { decodeBase64url, encodeBase64url } from '../visitor/base64url'
 import type { Keyring } from '../visitor'
-import { signToken, verifyToken } from '../visitor'
+import { decodeBase64url, encodeBase64url, signToken, verifyToken } from '../visitor'
 import type { Increment } from './count'
 import { goalMetric } from './count'
 

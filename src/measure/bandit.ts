@@ -90,8 +90,20 @@ export function banditSpecs(experiments: readonly CompiledExperiment[]): Map<str
     }
     specs.set(experiments, map)
   }
+  for (const [id, spec] of map) {
+    known.set(id, spec)
+  }
   return map
 }
+
+/**
+ * Every bandit spec this isolate has seen (the latest per experiment id): the batcher sends it
+ * with a bandit's batches from any route, even one that never read the config (a ping).
+ */
+const known = new Map<string, BanditSpec>()
+
+/** The specs `banditSpecs` has registered in this isolate, by experiment id. */
+export const knownBanditSpecs = (): ReadonlyMap<string, BanditSpec> => known
 
 /** Weights this isolate learnt from its flushes, by experiment id. */
 const learnt = new Map<string, LiveWeights>()

@@ -2,7 +2,7 @@
 import type { Increment } from '../experiments'
 import { errorText, logOnce } from '../log'
 import type { BanditSpec } from './bandit'
-import { learnWeights } from './bandit'
+import { knownBanditSpecs, learnWeights } from './bandit'
 import type { Batch, ExperimentStore, PingRow } from './store'
 
 /** `ctx.waitUntil`: the flush runs after the response has left. */
@@ -67,7 +67,7 @@ export function createBatcher(options: { intervalMs?: number; now?: () => number
     }
     // Take what is buffered now; what arrives during the request goes into the next batch.
     const batch: Batch = { experiment: id, rows: [...p.rows.values()], pings: p.pings }
-    const spec = sink.bandit?.get(id)
+    const spec = (sink.bandit ?? knownBanditSpecs()).get(id)
     if (spec) {
       batch.bandit = spec
     }

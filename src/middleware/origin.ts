@@ -1,17 +1,16 @@
 // The handler that fetches the page from the origin: ORIGIN when set, else the embedded demo site.
 import type { Handler } from 'hono'
-import type { CacheOptions } from '../cache'
+import type { CacheOptions, EdgeCache } from '../cache'
 import { createEdgeCache } from '../cache'
 import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
+import { tailorCookieNames } from '../personalise'
 import { buildOriginRequest, originUrl, rebaseLocation } from '../proxy'
+import { VISITOR_COOKIE_NAME } from '../visitor'
 import { waitUntilOf } from './execution'
 
 /** Marks requests Tailor sends upstream, so a misconfigured ORIGIN cannot loop. */
 export const VIA_HEADER = 'x-tailor-via'
-
-/** The default cookie name, for when no valid config says otherwise. */
-const DEFAULT_COOKIE = '__Host-tailor'
 
 function parseOrigin(value: string | undefined): URL | undefined {
   if (!value) {
@@ -26,8 +25,13 @@ function parseOrigin(value: string | undefined): URL | undefined {
 }
 
 export type OriginOptions = {
-  /** The edge cache in front of ORIGIN (the config's `cache` field). Default: on, see CacheOptions. */
+  /**
+   * The edge cache in front of ORIGIN when no valid config is live for the request (behind
+   * `tailor()`, the live config's `cache` field wins). Default: on, see CacheOptions.
+   */
   cache?: CacheOptions
+  /** The clock, ms since the epoch (the cache's memory of uncacheable pages). Default `Date.now`. */
+  clock?: () => number
 }
 
 /**
@@ -42,17 +46,32 @@ export type OriginOptions = {
  * @example app.all('*', origin({ cache: { maxAgeSeconds: 600 } }))
  */
 export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
-  // Once per isolate: the edge cache and its memory of pages the origin marks uncacheable.
-  const edge = createEdgeCache(options.cache)
+  // Once per isolate: the edge cache and its memory of pages the origin marks uncacheable; one
+  // per live `cache` options object, so a KV config's `cache.*` applies once it is live.
+  const fallback = createEdgeCache(options.cache)
+  const clock = options.clock ?? Date.now
+  const byOptions = new WeakMap<CacheOptions, EdgeCache | undefined>()
+  function edgeFor(cache: CacheOptions | undefined): EdgeCache | undefined {
+    if (!cache) {
+      return fallback
+    }
+    if (!byOptions.has(cache)) {
+      byOptions.set(cache, createEdgeCache(cache))
+    }
+    return byOptions.get(cache)
+  }
   return async function origin(c) {
-    const cookieName = c.var.tailorCookies ?? [DEFAULT_COOKIE]
+    // Set by tailor(): the request's live config, the same one its page is personalised with.
+    const site = c.var.tailorSite
+    const cookieName = site ? tailorCookieNames(site.site) : [VISITOR_COOKIE_NAME]
+    const edge = edgeFor(site?.site?.config.cache)
     const requestUrl = new URL(c.req.url)
     // A request that already went through Tailor once: ORIGIN points back at this worker.
     if (c.req.header(VIA_HEADER)) {
       logWarn('origin', 'ORIGIN leads back to Tailor itself; refusing to loop')
       return c.text('Tailor: ORIGIN points back at this worker.', 508)
     }
-    const configured = c.var.tailorOrigin ?? c.env.ORIGIN
+    const configured = site?.site?.origin ?? c.env.ORIGIN
     // "self": the request's own URL. On a route in front of a zone, Cloudflare sends a Worker's
     // subrequest to its own hostname to the zone's origin server.
     const base = configured === 'self' ? new URL(requestUrl.origin) : parseOrigin(configured)
@@ -66,7 +85,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
       }
       return c.env.ASSETS.fetch(buildOriginRequest(c.req.raw, requestUrl, cookieName))
     }
-    const hit = await edge?.lookup(c.req.raw, requestUrl, Date.now())
+    const hit = await edge?.lookup(c.req.raw, requestUrl, clock())
     if (hit) {
       return hit
     }
@@ -78,7 +97,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
       return c.text('Tailor: the origin could not be reached.', 502)
     }
     if (edge) {
-      res = edge.keep(c.req.raw, requestUrl, res, Date.now(), waitUntilOf(c))
+      res = edge.keep(c.req.raw, requestUrl, res, clock(), waitUntilOf(c))
     }
     const location = rebaseLocation(res.headers.get('location'), base, requestUrl)
     if (location === null) {

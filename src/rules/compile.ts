@@ -1,5 +1,6 @@
 // Compiling MongoDB-style conditions (GrowthBook's targeting syntax) once into total predicates.
 import type { Facts, FieldSpec } from '../context/fields'
+import { isPlainObject } from '../json'
 import type { Matcher, Scalar } from './operators'
 import {
   allMatcher,
@@ -15,11 +16,13 @@ import { pathReader } from './read'
 import { slowPattern } from './regex'
 import type { CompileEnv, CompiledCondition, Reason, RuleIssue } from './types'
 import { checkValue, show } from './values'
-import type { ClauseInfo, FieldOperator } from './words'
-import { reasonFor } from './words'
+import type { FieldOperator } from './words'
+import { explainNode } from './explain'
+import type { Context, Node, Path, Test } from './tree'
+import { FALSE_NODE, TRUE_NODE } from './tree'
 
 /** Deepest nesting accepted, so that compiling and testing never exhaust the stack. */
-const MAX_DEPTH = 32
+export const MAX_DEPTH = 32
 
 /** Longest `$regex` pattern accepted, in characters. */
 const MAX_REGEX_LENGTH = 200
@@ -46,44 +49,15 @@ type FieldKey = (typeof FIELD_OPERATORS)[number]
 /** Operators in place of a field: `{ "$or": [...] }`. */
 const LOGICAL_OPERATORS = ['$and', '$or', '$nor', '$not', '$segment'] as const
 
-type Path = (string | number)[]
-type Test = (facts: unknown) => boolean
-
-/** The compiled tree: what `test()` runs, and what `explain()` walks to find its words. */
-type Node =
-  | (ClauseInfo & { kind: 'clause'; read: (facts: unknown) => unknown; test: Test })
-  | { kind: 'and' | 'or'; children: readonly Node[]; test: Test }
-  | { kind: 'not'; child: Node; test: Test }
-  | {
-      kind: 'segment'
-      name: string
-      condition: CompiledCondition
-      inner: Node | undefined
-      test: Test
-    }
-  | { kind: 'const'; test: Test }
-
-/** What compiling one condition needs: fields, a way to resolve segments, where issues go. */
-type Context = {
-  field(path: string): FieldSpec | undefined
-  fieldNames(): string[]
-  /** The segment `name`, or undefined after pushing an issue at `path`. */
-  segment(name: string, path: Path): CompiledCondition | undefined
-  issues: RuleIssue[]
-}
-
-const TRUE_NODE: Node = { kind: 'const', test: () => true }
-const FALSE_NODE: Node = { kind: 'const', test: () => false }
-
 // The tree behind each condition this module made, so that a `$segment` runs its tree directly
 // and `$not: { $segment }` can phrase the segment's own clauses negatively.
 const NODES = new WeakMap<CompiledCondition, Node>()
 // Conditions returned with issues. A reference to one is an issue too: `$not` of a condition
 // that never matches would otherwise match everyone.
-const BROKEN = new WeakSet<CompiledCondition>()
+export const BROKEN = new WeakSet<CompiledCondition>()
 
 /** Wrap a tree as the public, total condition. */
-function finish(node: Node): CompiledCondition {
+export function finish(node: Node): CompiledCondition {
   const run = node.test
   const condition: CompiledCondition = {
     test(facts: Facts): boolean {
@@ -108,14 +82,6 @@ function finish(node: Node): CompiledCondition {
   return Object.freeze(condition)
 }
 
-function explainNode(node: Node, facts: unknown): Reason[] {
-  const out: Reason[] = []
-  if (node.test(facts)) {
-    explainTrue(node, facts, out)
-  }
-  return out
-}
-
 /**
  * The always-true condition, for variants without `when`. `explain()` returns [].
  * @example ALWAYS.test(facts) // true
@@ -123,7 +89,7 @@ function explainNode(node: Node, facts: unknown): Reason[] {
 export const ALWAYS: CompiledCondition = finish(TRUE_NODE)
 
 /** The condition returned with issues: it never matches, so a bad rule never shows content. */
-const NEVER: CompiledCondition = finish(FALSE_NODE)
+export const NEVER: CompiledCondition = finish(FALSE_NODE)
 BROKEN.add(NEVER)
 
 /**
@@ -172,159 +138,17 @@ export function compileCondition(
   return { condition: issues.length ? NEVER : finish(node), issues }
 }
 
-/**
- * Compile named segments, which may reference each other with `$segment`, in dependency order.
- * Cycles and unknown references are issues; a segment with issues never matches, and a condition
- * that references it gets an issue too.
- * @example
- * const { segments } = compileSegments({ cyclist: { 'prefs.interests': 'cycling' } }, env)
- * compileCondition({ $segment: 'cyclist' }, { ...env, segments })
- */
-export function compileSegments(
-  json: Record<string, unknown>,
-  env: Omit<CompileEnv, 'segments'>
-): { segments: Record<string, CompiledCondition>; issues: (RuleIssue & { segment: string })[] } {
-  const names = isPlainObject(json) ? Object.keys(json) : []
-  const refs = new Map<string, string[]>()
-  for (const name of names) {
-    refs.set(name, segmentReferences(json[name], 0))
-  }
-  const segments: Record<string, CompiledCondition> = {}
-  const issues: (RuleIssue & { segment: string })[] = []
-  for (const name of dependencyOrder(names, refs)) {
-    const local: RuleIssue[] = []
-    const context: Context = {
-      field: (path) => env.field(path),
-      fieldNames: () => env.fieldNames(),
-      issues: local,
-      segment(ref, path) {
-        if (!refs.has(ref)) {
-          local.push({ path, message: unknownSegment(ref, names) })
-          return undefined
-        }
-        const back = pathBetween(ref, name, refs)
-        if (back) {
-          const cycle = [name, ...back].join(' → ')
-          local.push({ path, message: `Expected no cycle between segments. Got ${cycle}.` })
-          return undefined
-        }
-        const condition = Object.hasOwn(segments, ref) ? segments[ref] : undefined
-        if (!condition || BROKEN.has(condition)) {
-          local.push({ path, message: brokenSegment(ref) })
-          return undefined
-        }
-        return condition
-      },
-    }
-    const node = compileNode(json[name], [], 0, context)
-    // defineProperty: a segment named "__proto__" must become a key, not a prototype.
-    Object.defineProperty(segments, name, {
-      value: local.length ? NEVER : finish(node),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
-    issues.push(...local.map((issue) => ({ ...issue, segment: name })))
-  }
-  // Report in the order the config wrote the segments, not the order they were compiled.
-  const position = new Map(names.map((name, i) => [name, i]))
-  issues.sort((a, b) => (position.get(a.segment) ?? 0) - (position.get(b.segment) ?? 0))
-  return { segments, issues }
-}
-
-function unknownSegment(name: string, known: readonly string[]): string {
+/** The message for a `$segment` naming no segment. */
+export function unknownSegment(name: string, known: readonly string[]): string {
   const quoted = JSON.stringify(name)
   return known.length
     ? `Unknown segment ${quoted}. Expected one of: ${known.join(', ')}.`
     : `Unknown segment ${quoted}. No segments are defined.`
 }
 
-function brokenSegment(name: string): string {
+/** The message for a `$segment` naming a segment with problems of its own. */
+export function brokenSegment(name: string): string {
   return `Expected a segment that compiles. Got ${JSON.stringify(name)}, which has problems of its own.`
-}
-
-/** The names a segment's condition references with `$segment`, anywhere a condition may be. */
-function segmentReferences(json: unknown, depth: number): string[] {
-  if (!isPlainObject(json) || depth > MAX_DEPTH) {
-    return []
-  }
-  const out: string[] = []
-  for (const [key, value] of Object.entries(json)) {
-    if (key === '$segment' && typeof value === 'string') {
-      out.push(value)
-    } else if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) {
-      for (const item of value) {
-        out.push(...segmentReferences(item, depth + 1))
-      }
-    } else if (key === '$not') {
-      out.push(...segmentReferences(value, depth + 1))
-    }
-  }
-  return out
-}
-
-/** Every name once, each after the segments it references (where there is no cycle). */
-function dependencyOrder(names: readonly string[], refs: ReadonlyMap<string, string[]>): string[] {
-  const order: string[] = []
-  const seen = new Set<string>()
-  for (const root of names) {
-    if (seen.has(root)) {
-      continue
-    }
-    seen.add(root)
-    // An explicit stack: a long chain of segments must not exhaust the call stack.
-    const stack: { name: string; next: number }[] = [{ name: root, next: 0 }]
-    while (stack.length) {
-      const top = stack[stack.length - 1] as { name: string; next: number }
-      const deps = refs.get(top.name) ?? []
-      if (top.next < deps.length) {
-        const dep = deps[top.next++] as string
-        if (refs.has(dep) && !seen.has(dep)) {
-          seen.add(dep)
-          stack.push({ name: dep, next: 0 })
-        }
-      } else {
-        stack.pop()
-        order.push(top.name)
-      }
-    }
-  }
-  return order
-}
-
-/** The names from `from` to `to` following references ([from, …, to]), or undefined. */
-function pathBetween(
-  from: string,
-  to: string,
-  refs: ReadonlyMap<string, string[]>
-): string[] | undefined {
-  const previous = new Map<string, string | undefined>([[from, undefined]])
-  const queue = [from]
-  for (let i = 0; i < queue.length; i++) {
-    const name = queue[i] as string
-    if (name === to) {
-      const path: string[] = []
-      for (let at: string | undefined = name; at !== undefined; at = previous.get(at)) {
-        path.unshift(at)
-      }
-      return path
-    }
-    for (const next of refs.get(name) ?? []) {
-      if (refs.has(next) && !previous.has(next)) {
-        previous.set(next, name)
-        queue.push(next)
-      }
-    }
-  }
-  return undefined
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false
-  }
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 /** `{ "$gte": 6 }` rather than a value to compare with. */
@@ -332,7 +156,8 @@ function isOperatorObject(value: unknown): value is Record<string, unknown> {
   return isPlainObject(value) && Object.keys(value).some((key) => key.startsWith('$'))
 }
 
-function compileNode(json: unknown, path: Path, depth: number, context: Context): Node {
+/** Compile one condition object into its tree, pushing issues into `context`. */
+export function compileNode(json: unknown, path: Path, depth: number, context: Context): Node {
   if (!isPlainObject(json)) {
     context.issues.push({ path, message: `Expected a condition object. Got ${show(json)}.` })
     return FALSE_NODE
@@ -706,71 +531,4 @@ function or(children: Node[]): Node {
 function not(child: Node): Node {
   const inner = child.test
   return { kind: 'not', child, test: (facts) => !inner(facts) }
-}
-
-/** The clauses that made `node` true (it must be). */
-function explainTrue(node: Node, facts: unknown, out: Reason[]): void {
-  switch (node.kind) {
-    case 'clause':
-      out.push(reasonFor(node, node.read(facts), true))
-      return
-    case 'and':
-      for (const child of node.children) {
-        explainTrue(child, facts, out)
-      }
-      return
-    case 'or': {
-      const held = node.children.find((child) => child.test(facts))
-      if (held) {
-        explainTrue(held, facts, out)
-      }
-      return
-    }
-    case 'not':
-      explainFalse(node.child, facts, out)
-      return
-    case 'segment':
-      if (node.inner) {
-        explainTrue(node.inner, facts, out)
-      } else {
-        out.push(...node.condition.explain(facts as Facts))
-      }
-      return
-    case 'const':
-      return
-  }
-}
-
-/** The clauses that made `node` false (it must be), phrased negatively. */
-function explainFalse(node: Node, facts: unknown, out: Reason[]): void {
-  switch (node.kind) {
-    case 'clause':
-      out.push(reasonFor(node, node.read(facts), false))
-      return
-    case 'and': {
-      const failed = node.children.find((child) => !child.test(facts))
-      if (failed) {
-        explainFalse(failed, facts, out)
-      }
-      return
-    }
-    case 'or':
-      for (const child of node.children) {
-        explainFalse(child, facts, out)
-      }
-      return
-    case 'not':
-      explainTrue(node.child, facts, out)
-      return
-    case 'segment':
-      if (node.inner) {
-        explainFalse(node.inner, facts, out)
-      } else {
-        const text = `you are not in the segment ${JSON.stringify(node.name)}`
-        out.push({ field: node.name, op: '$segment', value: node.name, text })
-      }
-      return
-    case 'const':
-      return
-  }
 }

@@ -1,4 +1,5 @@
 // Conditions over the facts (GrowthBook's MongoDB-style syntax): compiled once, evaluated total.
-export type { CompileEnv, CompiledCondition, Operator, Reason, RuleIssue } from './types'
-export { ALWAYS, compileCondition, compileSegments } from './compile'
+export type { CompileEnv, CompiledCondition } from './types'
+export { ALWAYS, compileCondition } from './compile'
+export { compileSegments } from './segments'
 export { readField } from './read'

@@ -1,13 +1,12 @@
 // Site-owner tooling: the dev-mode simulator, preview links, explanations.
 export type { Simulation } from './simulate'
-export { applySimulation, parseSimulation, readSimulation, SIM_HEADER, SIM_PARAM } from './simulate'
+export { applySimulation, readSimulation } from './simulate'
 export { EXPLAIN_HEADER, explainComment, explainHeader, wantsComments } from './explain'
 export type { PreviewData } from './preview'
 export {
   applyPreview,
   parsePreviewRequest,
   PREVIEW_COOKIE,
-  PREVIEW_MAX_MINUTES,
   PREVIEW_PURPOSE,
   previewBanner,
   previewFromToken,

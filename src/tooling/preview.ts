@@ -1,8 +1,8 @@
 // Signed preview links: browse the live site as a given context and preferences, for N minutes.
 import type { CompiledConfig, ConfigIssue, Preferences } from '../config'
-import { safeLocalPath } from '../centre'
 import { escapeHtml, sanitizePreferences, validatePreferences } from '../config'
 import type { Facts } from '../context'
+import { safeLocalPath } from '../context'
 import type { Simulation } from './simulate'
 import { applySimulation, parseSimulation } from './simulate'
 

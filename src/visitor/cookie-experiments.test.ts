@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { decodeBase64url } from './base64url'
-import type { StoredAssignment, VisitorState } from './cookie'
+import type { StoredAssignment, VisitorState } from './state'
 import { readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from './cookie'
 import type { Keyring } from './keys'
 import { cookiePair, CURRENT, keyringOf, NOW } from './testing'

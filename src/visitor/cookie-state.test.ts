@@ -1,7 +1,8 @@
 // The cookie's visitor-control fields: old cookies stay valid, new fields round-trip, bounds hold.
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { StoredSignal, VisitorState } from './cookie'
-import { MAX_STORED_SIGNALS, readVisitor, VISITOR_PURPOSE, writeVisitor } from './cookie'
+import { readVisitor, VISITOR_PURPOSE, writeVisitor } from './cookie'
+import type { StoredSignal, VisitorState } from './state'
+import { MAX_STORED_SIGNALS } from './state'
 import type { Keyring } from './keys'
 import { claimsJson, cookiePair, craftToken, CURRENT, keyringOf, NOW } from './testing'
 

@@ -1,8 +1,9 @@
 // Property tests: arbitrary Cookie headers never throw nor verify; valid state always round-trips.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { VisitorState } from './cookie'
-import { readVisitor, stripCookie, VISITOR_COOKIE_NAME, writeVisitor } from './cookie'
+import { readVisitor, VISITOR_COOKIE_NAME, writeVisitor } from './cookie'
+import { stripCookie } from './cookie-header'
+import type { VisitorState } from './state'
 import type { Keyring } from './keys'
 import { cookiePair, CURRENT, keyringOf, NOW } from './testing'
 

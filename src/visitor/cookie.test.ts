@@ -1,15 +1,14 @@
 // The visitor cookie: the three outcomes of reading, the exact Set-Cookie values, and stripCookie.
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { VisitorState } from './cookie'
 import {
   clearVisitor,
-  cookieValue,
   readVisitor,
-  stripCookie,
   VISITOR_COOKIE_NAME,
   VISITOR_PURPOSE,
   writeVisitor,
 } from './cookie'
+import { cookieValue, stripCookie } from './cookie-header'
+import type { VisitorState } from './state'
 import type { Keyring } from './keys'
 import {
   BEFORE_ROTATION,

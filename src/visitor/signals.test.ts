@@ -1,7 +1,7 @@
 // Reading signals: half-life decay, the floor, caps, keeping the strongest, and bounds for any input.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { StoredSignal } from './cookie'
+import type { StoredSignal } from './state'
 import type { SignalPolicy } from './signals'
 import { addSignals, currentScores, dayOf, decayScore, SIGNAL_FLOOR } from './signals'
 

@@ -1,5 +1,5 @@
 // Implicit interest signals (consent tier 2): scores that decay by half-life, capped and bounded.
-import type { StoredSignal } from './cookie'
+import type { StoredSignal } from './state'
 
 /** How signals are kept: the config's `signals` field with its defaults applied. */
 export type SignalPolicy = {

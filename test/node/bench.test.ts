@@ -1,4 +1,5 @@
-// A smoke run of `npm run bench` (one pair, one short round), so the benchmark cannot rot unseen.
+// A smoke run of `npm run bench` (one pair and the experiments variant, one short round), so the
+// benchmark cannot rot unseen.
 // It checks that the script runs and reports numbers; it times nothing and judges no target.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -22,7 +23,8 @@ it('runs the benchmark end to end and writes a table of numbers with no errors',
 
   const markdown = readFileSync(out, 'utf8')
   const rows = markdown.split('\n').filter((line) => /^\| (pass-through|Tailor)/.test(line))
-  expect(rows).toHaveLength(2)
+  // Pass-through, Tailor, and Tailor with 2 running experiments.
+  expect(rows).toHaveLength(3)
   for (const row of rows) {
     const [, , page, rps, p50, p99, errors, cpu, rss] = row.split('|').map((cell) => cell.trim())
     expect(page).toBe('15k')
@@ -33,6 +35,8 @@ it('runs the benchmark end to end and writes a table of numbers with no errors',
   }
   expect(markdown).toMatch(/Cookie verify \+ context \+ decision.*: \*\*[\d.]+ µs median/)
   expect(markdown).toMatch(/Worker bundle .*: \*\*[\d.]+ KB gzipped/)
+  expect(markdown).toMatch(/2 running experiments.*: \*\*[\d.]+× \(/)
+  expect(markdown).toMatch(/Durable Object requests per page view .*: \*\*1 per \d+ \(\d+ requests/)
 }, 180_000)
 
 it('bounds every number on the command line', () => {

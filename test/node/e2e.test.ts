@@ -96,6 +96,14 @@ describe('the demo under wrangler dev', () => {
         source: 'bundled',
         checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
+      // The demo runs experiments: counting's health, with the store bound under `npm run dev`.
+      experiments: {
+        bound: true,
+        flushes: expect.any(Number),
+        failures: 0,
+        dropped: 0,
+        pending: expect.any(Number),
+      },
     })
   })
 })

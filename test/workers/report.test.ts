@@ -285,7 +285,9 @@ describe('small counts are hidden everywhere', () => {
 
   it('in JSON, in the report and the raw totals', async () => {
     const res = await get('/_tailor/admin/experiments.json', { authorization: `Bearer ${TOKEN}` })
-    const all = (await res.json()) as {
+    const body = (await res.json()) as { experiments: typeof all; counting: unknown }
+    expect(body.counting).toMatchObject({ dropped: 0 })
+    const all = body.experiments as {
       id: string
       totals: { arm: number; metric: string; count: number | string }[]
       report: { goals: { arms: Record<string, unknown>[] }[]; srm: { alert: boolean } }

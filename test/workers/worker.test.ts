@@ -1,5 +1,5 @@
 // The deployed worker through its entry, with the embedded demo site (real Static Assets binding).
-import { exports } from 'cloudflare:workers'
+import { env, exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import { visitorCookie } from '../helpers/visitor'
 
@@ -40,6 +40,13 @@ describe('the worker with the demo site as origin', () => {
     const svg = await fetchWorker('/img/logo.svg')
     expect(svg.status).toBe(200)
     expect(await svg.text()).toContain('<svg')
+    // Untouched: the same bytes the Static Assets binding holds.
+    for (const path of ['/css/site.css', '/img/logo.svg']) {
+      const served = await (await fetchWorker(path)).arrayBuffer()
+      const asset = await (await env.ASSETS.fetch(`https://demo.example${path}`)).arrayBuffer()
+      expect(served.byteLength).toBeGreaterThan(100)
+      expect(new Uint8Array(served)).toEqual(new Uint8Array(asset))
+    }
   })
 
   it('answers health with the config version', async () => {
@@ -54,6 +61,14 @@ describe('the worker with the demo site as origin', () => {
         source: 'bundled',
         checkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
+      // The demo runs experiments: counting's health in this isolate, the store bound.
+      experiments: {
+        bound: true,
+        flushes: expect.any(Number),
+        failures: 0,
+        dropped: 0,
+        pending: expect.any(Number),
+      },
     })
   })
 
@@ -61,5 +76,10 @@ describe('the worker with the demo site as origin', () => {
     const res = await fetchWorker('/no/such/page')
     expect(res.status).toBe(404)
     expect(res.headers.get('cache-control')).not.toBe('private, no-store')
+    const asset = await env.ASSETS.fetch('https://demo.example/no/such/page')
+    expect(asset.status).toBe(404)
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(
+      new Uint8Array(await asset.arrayBuffer())
+    )
   })
 })

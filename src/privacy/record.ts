@@ -1,10 +1,26 @@
 // Recording a page view's reading signals in the visitor's cookie, only where consent allows it.
+import type { Config } from '../config'
 import { signalsForPath } from '../config'
-import type { TailorState } from '../env'
 import { errorText, logOnce } from '../log'
-import type { VisitorState } from '../visitor'
+import type { Keyring, VisitorRead, VisitorState } from '../visitor'
 import { addSignals, writeVisitor } from '../visitor'
-import { readConsent } from './consent'
+import type { ConsentState } from './consent'
+
+/** What one page view's recording depends on: values read once for the request. */
+export type PageView = {
+  /** The site's config (its `hosts` entry when the hostname has one). */
+  config: Config
+  /** The visitor's cookie as read for this request. */
+  visitor: VisitorRead
+  /** Consent for this request, computed once (`consentFor`). */
+  consent: Pick<ConsentState, 'record'>
+  /** The signing keys; undefined when there are none. */
+  keyring: Keyring | undefined
+  /** A preview link or a dev-mode simulation shaped the page: not the visitor's own reading. */
+  overridden: boolean
+  /** The page's path (`/cycling/gravel`). */
+  path: string
+}
 
 /**
  * The Set-Cookie value that records this page view's signals, or undefined when nothing is to be
@@ -16,35 +32,25 @@ import { readConsent } from './consent'
  * - no rule matches the path, or there is no signing key.
  * Never throws: a failure is logged once and nothing is recorded.
  * @example
- * const cookie = await recordPageView(state, c.req.raw, Date.now())
+ * const cookie = await recordPageView({ config, visitor, consent, keyring, overridden: false, path: '/cycling/' }, now)
  * if (cookie) res.headers.append('set-cookie', cookie)
  */
-export async function recordPageView(
-  state: TailorState,
-  request: Request,
-  now: number
-): Promise<string | undefined> {
+export async function recordPageView(view: PageView, now: number): Promise<string | undefined> {
   try {
-    const simulated =
-      state.simulation !== undefined &&
-      (Object.keys(state.simulation.overrides).length > 0 || state.simulation.issues.length > 0)
-    if (state.visitor.status !== 'valid' || !state.keyring || state.preview || simulated) {
+    const { visitor, keyring, config } = view
+    if (visitor.status !== 'valid' || !keyring || view.overridden || !view.consent.record) {
       return undefined
     }
-    const stored = state.visitor.visitor
-    const { config } = state.compiled
-    if (!readConsent(stored, config, request).record) {
-      return undefined
-    }
-    const add = signalsForPath(config, new URL(request.url).pathname)
+    const add = signalsForPath(config, view.path)
     if (Object.keys(add).length === 0) {
       return undefined
     }
+    const stored = visitor.visitor
     const signals = addSignals(stored.signals, add, now, config.signals)
     const next: VisitorState = { ...stored, signals }
     return await writeVisitor(next, {
       name: config.cookie.name,
-      keyring: state.keyring,
+      keyring,
       now,
       maxAgeDays: config.cookie.maxAgeDays,
     })

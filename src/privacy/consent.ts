@@ -1,5 +1,6 @@
 // Consent tiers for implicit signals, and the privacy signals (GPC, DNT) that override them.
 import type { Config, ConsentOptions } from '../config'
+import type { CfGeo } from '../context'
 import { readCf, readDnt, readGpc } from '../context'
 import type { Decision } from '../decide'
 import type { VisitorState } from '../visitor'
@@ -29,14 +30,28 @@ export type ConsentState = {
 }
 
 /** The request facts consent depends on; all come from request.cf and headers. */
-export type ConsentInput = {
-  /** The visitor's stored state; undefined without a valid cookie (tier 0). */
-  stored: VisitorState | undefined
+export type ConsentRequest = {
   /** `request.cf.isEUCountry`; undefined when unknown. */
   eu: boolean | undefined
   country: string | undefined
+  /** `Sec-GPC: 1` was sent. */
   gpc: boolean
+  /** `DNT: 1` was sent. */
   dnt: boolean
+}
+
+/** Everything consent depends on: the request's facts and the visitor's stored state. */
+export type ConsentInput = ConsentRequest & {
+  /** The visitor's stored state; undefined without a valid cookie (tier 0). */
+  stored: VisitorState | undefined
+}
+
+/**
+ * The consent facts of a request, from the `request.cf` already read (`readCf`) and its headers.
+ * @example consentRequestOf(request.headers, readCf(request)) // { eu: true, country: 'FR', gpc: false, dnt: false }
+ */
+export function consentRequestOf(headers: Headers, geo: CfGeo): ConsentRequest {
+  return { eu: geo.eu, country: geo.country, gpc: readGpc(headers), dnt: readDnt(headers) }
 }
 
 /**
@@ -78,7 +93,8 @@ export function consentFor(input: ConsentInput, options: ConsentOptions): Consen
 }
 
 /**
- * Tier 2 for a request, from its own `request.cf` and headers (never from client-sent geo).
+ * Tier 2 for a request, from its own `request.cf` and headers (never from client-sent geo). Off
+ * the page path only (the API's answers): a page reads consent once, into its `TailorState`.
  * @example readConsent(stored, compiled.config, request).record
  */
 export function readConsent(
@@ -86,31 +102,24 @@ export function readConsent(
   config: Pick<Config, 'consent'>,
   request: Request
 ): ConsentState {
-  const geo = readCf(request)
   return consentFor(
-    {
-      stored,
-      eu: geo.eu,
-      country: geo.country,
-      gpc: readGpc(request.headers),
-      dnt: readDnt(request.headers),
-    },
+    { stored, ...consentRequestOf(request.headers, readCf(request)) },
     config.consent
   )
 }
 
 /**
- * The `signals` facts for a request: the stored scores decayed to now when they may be used,
- * else `{}`.
- * @example signalFacts(stored, config, request, Date.now()) // { cycling: 2.5 }
+ * The `signals` facts for a request: the stored scores decayed to now when consent lets them be
+ * used, else `{}`.
+ * @example signalFacts(stored, consent, config, now) // { cycling: 2.5 }
  */
 export function signalFacts(
   stored: VisitorState | undefined,
-  config: Pick<Config, 'consent' | 'signals'>,
-  request: Request,
+  consent: Pick<ConsentState, 'use'>,
+  config: Pick<Config, 'signals'>,
   now: number
 ): Record<string, number> {
-  if (!stored?.signals || !readConsent(stored, config, request).use) {
+  if (!stored?.signals || !consent.use) {
     return {}
   }
   return currentScores(stored.signals, now, config.signals.halfLifeDays)

@@ -1,0 +1,150 @@
+// The respond step of a page: edits, rewriter, headers, record; the origin's response in, ours out.
+import { batcher } from '../measure'
+import type { CountSink } from '../measure'
+import { recordPageView } from '../privacy'
+import { personaliseHeaders } from '../proxy'
+import type { SlotEdit } from '../rewrite'
+import { buildRewriter, renderEdits } from '../rewrite'
+import {
+  EXPLAIN_HEADER,
+  explainComment,
+  explainHeader,
+  previewBanner,
+  wantsComments,
+} from '../tooling'
+import {
+  betAfterStream,
+  betBeforeStream,
+  pingEdits,
+  watchSlots,
+  whenStreamed,
+  withBets,
+  writeBets,
+} from './bet'
+import type { TailorState } from './state'
+import { isOverridden } from './state'
+
+/** The response header that reports a dev-mode simulation's problems. */
+export const SIM_ERROR_HEADER = 'Tailor-Sim-Error'
+
+/** When the request started and its clock, for the respond step. */
+export type RespondTiming = {
+  /** `performance.now()` when the middleware began (for `Server-Timing: tailor;dur=`). */
+  started: number
+  /** The request's clock, ms since the epoch (signals are recorded at this time). */
+  now: number
+  /** Where the experiments' counts go (the store binding and `waitUntil`); none: not counted. */
+  count?: CountSink
+}
+
+/**
+ * The response to send for an origin page (a GET 200 HTML page; `skipReason` said so), in
+ * numbered steps. Without edits the origin's body streams through as it is. May throw (the
+ * caller fails open to the origin's response).
+ * @example c.res = await respond(state, c.req.raw, c.res, { started, now: Date.now() })
+ */
+export async function respond(
+  state: TailorState,
+  request: Request,
+  origin: Response,
+  timing: RespondTiming
+): Promise<Response> {
+  // 1. Edits: the decisions, plus explain comments and the preview banner, plus the `ping` of
+  //    the links inside tested blocks (click goals).
+  const edits = editsFor(state, request)
+  const { bet } = state
+  const path = new URL(request.url).pathname
+  if (bet) {
+    edits.push(...pingEdits(bet))
+  }
+
+  // 2. Rewriter. Nothing changes for this visitor and nothing is tested: skip it and stream the
+  //    origin's bytes. A tested block is watched, so its exposure counts only when it streams.
+  const seen = new Set<string>()
+  let body = origin
+  if (edits.length || bet?.tested.length) {
+    body = watchSlots(buildRewriter(edits), bet, seen).transform(origin)
+  }
+
+  // 3. Experiments: page goals and first-exposure bits go into the cookie now (headers leave
+  //    before the body); exposures count once the body has streamed, from what was really there.
+  const kept = bet && betBeforeStream(bet, state.compiled, path)
+  if (bet && kept) {
+    if (timing.count && kept.increments.length) {
+      batcher.add(kept.increments, timing.count)
+    }
+    body = whenStreamed(body, () => betAfterStream(bet, path, seen, kept.marked, timing.count))
+  }
+  const res = new Response(body.body, body)
+
+  // 4. Headers: never cached as a shared copy, Vary, timing, and the dev/preview explanations.
+  personaliseHeaders(
+    res.headers,
+    performance.now() - timing.started,
+    edits.length > 0 || bet !== undefined
+  )
+  if (state.explain) {
+    res.headers.set(EXPLAIN_HEADER, explainHeader(state.decisions, state.facts))
+  }
+  if (state.simulation?.issues.length) {
+    res.headers.set(
+      SIM_ERROR_HEADER,
+      state.simulation.issues
+        .join(' | ')
+        .replace(/[^\x20-\x7e]/g, '?')
+        .slice(0, 1000)
+    )
+  }
+
+  // 5. Record: with consent, this page view adds to the visitor's reading signals, and the
+  //    experiments' assignments are kept: one Set-Cookie for both.
+  const visitor = withBets(state.visitor, kept?.next)
+  let recorded = await recordPageView(
+    {
+      config: state.compiled.config,
+      visitor,
+      consent: state.consent,
+      keyring: state.keyring,
+      overridden: isOverridden(state),
+      path: new URL(request.url).pathname,
+    },
+    timing.now
+  )
+  if (!recorded && kept?.next && visitor.status === 'valid' && state.keyring) {
+    recorded = await writeBets(
+      visitor.visitor,
+      state.compiled.config.cookie,
+      state.keyring,
+      timing.now
+    )
+  }
+  if (recorded) {
+    res.headers.append('set-cookie', recorded)
+  }
+  return res
+}
+
+/**
+ * Step 1: the edits for this response, in order: explain comments (dev or preview, when asked
+ * for), the decisions, then the preview banner.
+ * @example editsFor(state, request).map((e) => e.kind) // ['html', 'prepend']
+ */
+export function editsFor(state: TailorState, request: Request): SlotEdit[] {
+  const edits = renderEdits(state.decisions, state.facts, state.compiled)
+  if (state.explain && wantsComments(request)) {
+    const comments = state.decisions.map((d): SlotEdit => ({
+      selector: d.slot.selector,
+      kind: 'comment',
+      text: explainComment(d, state.facts),
+    }))
+    edits.unshift(...comments)
+  }
+  if (state.preview) {
+    edits.push({
+      selector: 'body',
+      kind: 'prepend',
+      html: previewBanner(state.preview.data, state.preview.expiresAt),
+    })
+  }
+  return edits
+}

@@ -1,0 +1,68 @@
+// The per-isolate runtime: the injected clock, the live site per host, keys per environment.
+import { describe, expect, it } from 'vitest'
+import { createRuntime, readInputFor, tailorCookieNames } from './runtime'
+import { CONFIG, NOW, request } from './fixtures'
+
+const HOSTS = {
+  ...CONFIG,
+  hosts: { 'fr.shop.example': { origin: 'https://fr-origin.example', slots: CONFIG.slots } },
+}
+
+describe('createRuntime', () => {
+  it('reads the clock it is given', () => {
+    const runtime = createRuntime({ config: CONFIG, clock: () => NOW })
+    expect(runtime.now()).toBe(NOW)
+  })
+
+  it.each<[string, string | undefined]>([
+    ['shop.example', undefined],
+    ['fr.shop.example', 'https://fr-origin.example'],
+    ['FR.SHOP.EXAMPLE', 'https://fr-origin.example'],
+  ])('liveSite: %s → origin %s', async (host, origin) => {
+    const runtime = createRuntime({ config: HOSTS })
+    const site = await runtime.liveSite(new Request(`https://${host}/`), undefined, NOW)
+    expect(site.live.issues).toEqual([])
+    expect(site.live.source).toBe('bundled')
+    expect(site.site?.origin).toBe(origin)
+  })
+
+  it('an invalid config gives a live site without a site (everything passes through)', async () => {
+    const runtime = createRuntime({ config: { version: 2 } })
+    const site = await runtime.liveSite(request('/'), undefined, NOW)
+    expect(site.site).toBeUndefined()
+    expect(site.live.issues.length).toBeGreaterThan(0)
+  })
+
+  it.each<[string, Record<string, string>, boolean]>([
+    ['no secret', {}, false],
+    ['no secret in dev mode (the public dev key)', { TAILOR_MODE: 'dev' }, true],
+    ['a secret', { TAILOR_SECRET: 'k1:runtime-test-secret-0123456789' }, true],
+    ['a malformed secret', { TAILOR_SECRET: 'no-colon' }, false],
+  ])('keyring: %s', async (_name, env, ok) => {
+    const runtime = createRuntime({ config: CONFIG })
+    expect((await runtime.keyring(env)).ok).toBe(ok)
+  })
+
+  it('readInputFor: keys only when a config is live, dev from TAILOR_MODE', async () => {
+    const runtime = createRuntime({ config: CONFIG })
+    const env = { TAILOR_SECRET: 'k1:runtime-test-secret-0123456789', TAILOR_MODE: 'dev' }
+    const site = await runtime.liveSite(request('/'), env, NOW)
+    const input = await readInputFor(runtime, request('/'), env, site, NOW)
+    expect(input.keyring).toBeDefined()
+    expect(input.dev).toBe(true)
+    expect(input.now).toBe(NOW)
+    const none = await readInputFor(runtime, request('/'), env, { ...site, site: undefined }, NOW)
+    expect(none.keyring).toBeUndefined()
+  })
+
+  it.each<[string, unknown, string[]]>([
+    ['no config', undefined, ['__Host-tailor', '__Host-tailor-preview']],
+    [
+      'a config naming its cookie',
+      { config: { cookie: { name: 'prefs' } } },
+      ['prefs', '__Host-tailor-preview'],
+    ],
+  ])('tailorCookieNames: %s', (_name, site, expected) => {
+    expect(tailorCookieNames(site as never)).toEqual(expected)
+  })
+})
