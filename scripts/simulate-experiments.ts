@@ -153,16 +153,16 @@ export async function simulate(args: SimulateArgs, log = console.log) {
     // Most visitors cycle (the hero test's audience) and agree to tests (sticky visitor units).
     if (random() < 0.7) {
       await send('/_tailor/api/preferences', {
-        method: 'POST',
+        method: 'PUT',
         headers: { ...same, 'content-type': 'application/json' },
         body: JSON.stringify({ interests: ['cycling'] }),
       }).then((r) => r.body?.cancel())
     }
     if (random() < 0.8) {
-      await send('/_tailor/api/consent', {
-        method: 'POST',
+      await send('/_tailor/api/tests', {
+        method: 'PUT',
         headers: { ...same, 'content-type': 'application/json' },
-        body: JSON.stringify({ tests: true }),
+        body: JSON.stringify({ agreed: true }),
       }).then((r) => r.body?.cancel())
     }
     const device =
