@@ -114,6 +114,11 @@ export function assignedArm(cookieHeader: string, experiment: string): number | 
   return undefined
 }
 
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1'
+const DESKTOP =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36'
+
 /** One visitor's cookie jar (one cookie per name, as a browser keeps them for one site). */
 class Jar {
   private readonly cookies = new Map<string, string>()
@@ -141,11 +146,17 @@ export async function simulate(args: SimulateArgs, log = console.log) {
   const same = { origin: base, 'sec-fetch-site': 'same-origin' }
   for (let v = 0; v < args.visitors && Date.now() < deadline; v++) {
     const jar = new Jar()
+    const device = random() < 0.5 ? PHONE : DESKTOP
+    // Every request of a visitor carries its browser's user agent (a bare client reads as a bot).
     const send = async (path: string, init: RequestInit = {}) => {
       const res = await fetch(`${base}${path}`, {
         redirect: 'manual',
         ...init,
-        headers: { cookie: jar.header, ...(init.headers as Record<string, string>) },
+        headers: {
+          'user-agent': device,
+          cookie: jar.header,
+          ...(init.headers as Record<string, string>),
+        },
       })
       jar.take(res)
       return res
@@ -165,14 +176,10 @@ export async function simulate(args: SimulateArgs, log = console.log) {
         body: JSON.stringify({ agreed: true }),
       }).then((r) => r.body?.cancel())
     }
-    const device =
-      random() < 0.5
-        ? 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1'
-        : 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36'
     const views = 1 + Math.floor(random() * 3)
     for (let p = 0; p < views; p++) {
       const controller = new AbortController()
-      const res = await send('/', { headers: { 'user-agent': device }, signal: controller.signal })
+      const res = await send('/', { signal: controller.signal })
       // The broken redirect: a visitor drawn into the broken arm is lost as the page starts to
       // load (the arm is in their own cookie, which arrives with the headers, before the body).
       if (p === 0 && assignedArm(jar.header, BROKEN.experiment) === BROKEN.arm) {
