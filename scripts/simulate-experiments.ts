@@ -5,9 +5,9 @@ const USAGE = `usage: npm run experiments:simulate -- [--url URL] [--visitors N]
 
 Drives synthetic visitors through the real worker (\`npm run dev\`, loopback only): each one says
 it cycles, agrees to tests, views the home page a few times, and follows the tested blocks'
-links (their signed ping) at known rates per arm. The "picks-order" experiment's second arm
-loses a share of its visitors before the page renders, as a broken redirect would: the report
-then shows a sample-ratio mismatch for it.
+links (their signed ping) at known rates per arm. 30% of the visitors drawn into the second arm
+of "picks-order" abandon the page as it loads, as after a broken redirect (docs/report.md says
+what that does to the counts, in production and under wrangler dev).
 
   --url URL      the worker (default http://127.0.0.1:8787); only 127.0.0.1, ::1 or localhost
   --visitors N   synthetic visitors, 1 to 5000 (default 600)
