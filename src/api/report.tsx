@@ -21,6 +21,7 @@ import {
 import type { Runtime } from '../personalise'
 import { signToken, verifyToken } from '../visitor'
 import { MIN_TOKEN_LENGTH, tokenMatches } from './admin'
+import { readLimited } from './body'
 import { crossSiteReason } from './same-origin'
 
 type ReportEnv = TailorEnv & { Variables: { secureHeadersNonce?: string } }
@@ -173,8 +174,11 @@ export function createReportRoutes(runtime: Runtime) {
     if (!token || !keys.ok) {
       return refuse('Admin is off: set TAILOR_ADMIN_TOKEN (16+ characters) and TAILOR_SECRET.', 503)
     }
-    const text = await c.req.text()
-    const presented = text.length <= 4096 ? new URLSearchParams(text).get('token') : null
+    const body = await readLimited(c, 4096, () => refuse('That form was too large.', 413))
+    if (!body.ok) {
+      return body.response
+    }
+    const presented = new URLSearchParams(body.text).get('token')
     if (!presented || !(await tokenMatches(presented, token))) {
       return refuse('That token is not right. Check it and try again.', 401)
     }

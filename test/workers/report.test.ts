@@ -208,6 +208,12 @@ describe('admin auth', () => {
     expect(http.headers.get('set-cookie')).toMatch(/^tailor-admin=.*; HttpOnly; SameSite=Strict$/)
   })
 
+  it('refuses a login body over 4 KB', async () => {
+    const res = await login(`${TOKEN}${'x'.repeat(5000)}`)
+    expect(res.status).toBe(413)
+    expect(res.headers.get('set-cookie')).toBeNull()
+  })
+
   it('refuses a wrong token, and a cross-site post even with the right one', async () => {
     const wrong = await login('not-the-token-at-all')
     expect(wrong.status).toBe(401)
