@@ -4,7 +4,6 @@ import { safeLocalPath } from '../context'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { readLimited } from './body'
-import { experimentsJson } from './experiments'
 import { parsePreviewRequest, PREVIEW_COOKIE, PREVIEW_PURPOSE } from '../tooling'
 import { signToken, verifyToken } from '../visitor'
 
@@ -12,7 +11,7 @@ import { signToken, verifyToken } from '../visitor'
 const MAX_PREVIEW_BODY = 16 * 1024
 
 /** Shortest admin token accepted; a shorter one leaves admin off. */
-const MIN_TOKEN_LENGTH = 16
+export const MIN_TOKEN_LENGTH = 16
 
 async function sha256(text: string): Promise<ArrayBuffer> {
   return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
@@ -37,7 +36,8 @@ export function createAdminRoutes(runtime: Runtime) {
   const app = new Hono<TailorEnv>()
 
   // Every admin route needs the bearer token (constant-time check).
-  app.use('/admin/*', async (c, next) => {
+  // Bearer only, for the preview API; the report (src/api/report.tsx) also takes its session cookie.
+  app.use('/admin/preview', async (c, next) => {
     const expected = c.env?.TAILOR_ADMIN_TOKEN
     if (!expected || expected.length < MIN_TOKEN_LENGTH) {
       return c.json(
@@ -53,9 +53,6 @@ export function createAdminRoutes(runtime: Runtime) {
     }
     await next()
   })
-
-  // The experiments' totals, read from their stores (docs/experiments.md).
-  app.get('/admin/experiments.json', (c) => experimentsJson(c, runtime))
 
   app.post('/admin/preview', async (c) => {
     const now = runtime.now()

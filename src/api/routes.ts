@@ -6,6 +6,7 @@ import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
+import { createReportRoutes } from './report'
 import { createExperimentRoutes } from './experiments'
 import { tailorSecureHeaders } from './security'
 import { createVisitorApi } from './visitor'
@@ -69,6 +70,7 @@ export function createRoutes(runtime: Runtime) {
   app.route('/', createCentreRoutes(runtime))
 
   app.route('/', createAdminRoutes(runtime))
+  app.route('/', createReportRoutes(runtime))
   app.route('/', createExperimentRoutes(runtime))
   app.route('/api', api)
   app.notFound((c) => c.json({ error: 'Not found.' }, 404))

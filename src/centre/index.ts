@@ -16,3 +16,4 @@ export {
 export type { CentreInput } from './view'
 export { centreView } from './view'
 export { CentrePage } from './page'
+export { centreStyles } from './styles'

@@ -36,6 +36,7 @@ describe('compileConfig: valid', () => {
       signals: { rules: [], labels: {}, halfLifeDays: 7, max: 8, cap: 20 },
       brand: { accent: '#2557a7', background: '#ffffff', text: '#1f2328' },
       experiments: [],
+      report: { minCount: 10 },
     })
   })
 

@@ -313,12 +313,6 @@ export function lintExperiments(config: Pick<Config, 'experiments'>): Experiment
         }
       })
     }
-    if (exp.allocation === 'bandit') {
-      out.push({
-        path: joinPath([...at, 'allocation']),
-        message: '"bandit" acts as "fixed" until results set the weights.',
-      })
-    }
   })
   return out
 }

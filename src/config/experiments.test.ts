@@ -155,3 +155,53 @@ describe('lintExperiments (npm run check warnings)', () => {
     ])
   })
 })
+
+describe('bandit and report settings', () => {
+  it.each<[string, (e: Exp[], c: Record<string, unknown>) => void, string]>([
+    [
+      'a cadence under 15 minutes',
+      (e) => (e[0]!.bandit = { everyMinutes: 5 }),
+      'config: experiments[0].bandit.everyMinutes: Expected at least 15. Got 5.',
+    ],
+    [
+      'a floor under 1%',
+      (e) => (e[0]!.bandit = { floor: 0.001 }),
+      'config: experiments[0].bandit.floor: Expected at least 0.01. Got 0.001.',
+    ],
+    [
+      'three context fields',
+      (e) => (e[0]!.bandit = { contextBy: ['device', 'daypart', 'weekend'] }),
+      'config: experiments[0].bandit.contextBy: Expected at most 2 context fields. Got',
+    ],
+    [
+      'more than 24 cells',
+      (e) => (e[0]!.bandit = { contextBy: ['continent', 'daypart'] }),
+      'config: experiments[0].bandit.contextBy: Expected at most 24 cells',
+    ],
+    [
+      'an unknown context field',
+      (e) => (e[0]!.bandit = { contextBy: ['city'] }),
+      'config: experiments[0].bandit.contextBy[0]: Expected "device", "daypart", "weekend", "continent", "referrer". Got "city".',
+    ],
+    [
+      'a report minCount of 0',
+      (_e, c) => (c.report = { minCount: 0 }),
+      'config: report.minCount: Expected at least 1. Got 0.',
+    ],
+  ])('%s', (_name, edit, expected) => {
+    const got = messages(edit)
+    expect(
+      got.some((m) => m.startsWith(expected)),
+      got.join('\n')
+    ).toBe(true)
+  })
+
+  it('defaults: hourly, 1% floor, no cells; report cells under 10 units hidden', () => {
+    const parsed = v.parse(ConfigSchema, betConfig())
+    expect(parsed.experiments[0]!.bandit).toEqual({ everyMinutes: 60, floor: 0.01, contextBy: [] })
+    expect(parsed.report).toEqual({ minCount: 10 })
+    const ok = structuredClone(betConfig()) as { experiments: Exp[] }
+    ok.experiments[0]!.bandit = { contextBy: ['device', 'daypart'], everyMinutes: 15 }
+    expect(compileConfig(ok).ok).toBe(true)
+  })
+})

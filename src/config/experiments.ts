@@ -93,6 +93,42 @@ export const CountSchema = v.strictObject({
   preview: v.optional(v.boolean(), false),
 })
 
+/** Coarse context fields a contextual bandit may split on, with how many values each has. */
+export const CONTEXT_FIELDS = {
+  device: 3,
+  daypart: 4,
+  weekend: 2,
+  continent: 7,
+  referrer: 6,
+} as const
+
+/** Most context cells a contextual bandit keeps (the product of its fields' value counts). */
+export const MAX_BANDIT_CELLS = 24
+
+/**
+ * How a bandit (`allocation: "bandit"`) moves its weights: Thompson sampling over the primary
+ * goal, recomputed by the experiment's store at most every `everyMinutes`.
+ */
+export const BanditSchema = v.strictObject({
+  /** Minutes between recomputations, 15 to 10080 (a week). Default 60. */
+  everyMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(15), v.maxValue(10_080)), 60),
+  /** The least share every arm keeps, 0.01 to 0.2. Default 0.01. */
+  floor: v.optional(v.pipe(v.number(), v.minValue(0.01), v.maxValue(0.2)), 0.01),
+  /** Up to two coarse context fields; counts and weights are kept per cell. Default: none. */
+  contextBy: v.optional(
+    v.pipe(
+      v.array(v.picklist(Object.keys(CONTEXT_FIELDS) as (keyof typeof CONTEXT_FIELDS)[])),
+      v.maxLength(2, 'Expected at most 2 context fields.'),
+      v.check((f) => new Set(f).size === f.length, 'Expected each field once.'),
+      v.check(
+        (f) => f.reduce((n, k) => n * CONTEXT_FIELDS[k], 1) <= MAX_BANDIT_CELLS,
+        `Expected at most ${MAX_BANDIT_CELLS} cells (device 3, daypart 4, weekend 2, continent 7, referrer 6, multiplied).`
+      )
+    ),
+    []
+  ),
+})
+
 /** One experiment: a bet on a slot, with weighted arms and goals. */
 export const ExperimentSchema = v.pipe(
   v.strictObject({
@@ -127,13 +163,25 @@ export const ExperimentSchema = v.pipe(
     fallback: v.optional(v.picklist(['pageview', 'none']), 'pageview'),
     /** `fixed` weights, or `bandit` (weights set from the results; until then, as fixed). */
     allocation: v.optional(v.picklist(['fixed', 'bandit']), 'fixed'),
+    /** The bandit's cadence, floor and context (read only with `allocation: "bandit"`). */
+    bandit: v.optional(BanditSchema, {}),
     count: v.optional(CountSchema, {}),
   }),
   v.check(
     (e) => e.goals.filter((g) => g.primary).length === 1,
     'Expected exactly one goal with "primary": true.'
+  ),
+  v.check(
+    (e) => e.bandit.floor * e.arms.length < 1,
+    'Expected bandit.floor × arms below 1, or no arm could move.'
   )
 )
+
+/** The report's privacy setting: cells with fewer units are shown and exported as "< minCount". */
+export const ReportSchema = v.strictObject({
+  /** Units a cell needs before its numbers are shown, 1 to 1000. Default 10. */
+  minCount: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 10),
+})
 
 /**
  * The global holdout: `percent` of units see the origin's page with no personalisation at all,
@@ -172,3 +220,5 @@ export type ExperimentConfig = v.InferOutput<typeof ExperimentSchema>
 export type ArmConfig = ExperimentConfig['arms'][number]
 export type GoalConfig = v.InferOutput<typeof GoalSchema>
 export type HoldoutConfig = v.InferOutput<typeof HoldoutSchema>
+export type BanditConfig = v.InferOutput<typeof BanditSchema>
+export type ReportConfig = v.InferOutput<typeof ReportSchema>

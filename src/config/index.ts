@@ -22,3 +22,18 @@ export type {
 } from './experiments-compile'
 export { lintExperiments, weightBounds } from './experiments-compile'
 export { DEMO_CONFIG_WARNING, demoMismatch } from './demo'
+export type {
+  ArmConfig,
+  BanditConfig,
+  ExperimentConfig,
+  GoalConfig,
+  HoldoutConfig,
+  ReportConfig,
+} from './experiments'
+export {
+  CONTEXT_FIELDS,
+  MAX_ARMS,
+  MAX_BANDIT_CELLS,
+  MAX_EXPERIMENTS,
+  MAX_GOALS,
+} from './experiments'

@@ -3,7 +3,7 @@ import * as v from 'valibot'
 import { COUNTRY_CODE } from '../context'
 import { VISITOR_COOKIE_NAME } from '../visitor'
 import { contrastOf, isLogoUrl, parseColour } from './brand'
-import { ExperimentsSchema, HoldoutSchema } from './experiments'
+import { ExperimentsSchema, HoldoutSchema, ReportSchema } from './experiments'
 
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/
 const ID_EXPECTED = 'an id: a letter, then letters, digits, "-" or "_" (40 at most)'
@@ -350,6 +350,8 @@ export const ConfigSchema = v.strictObject({
   experiments: v.optional(ExperimentsSchema, []),
   /** A global holdout that sees no personalisation at all. Absent: none. */
   holdout: v.optional(HoldoutSchema),
+  /** The experiments report (src/report): small-count privacy. */
+  report: v.optional(ReportSchema, {}),
 })
 
 /** The config document as written (before defaults). */

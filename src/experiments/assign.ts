@@ -75,6 +75,11 @@ export type AssignInput = {
    */
   stored: StoredBets | undefined
   random: RandomSource
+  /**
+   * Cumulative weights for new draws of an experiment, overriding its config weights (a bandit's
+   * current weights: `banditBounds` in src/measure/bandit.ts). Undefined: the config's.
+   */
+  bounds?: (exp: CompiledExperiment, facts: Facts) => readonly number[] | undefined
 }
 
 export type Assignment = {
@@ -108,11 +113,11 @@ function current(
 }
 
 /** Coverage, then the arm: two independent draws, so coverage never shifts the arm split. */
-function draw(exp: CompiledExperiment, random: RandomSource): number {
+function draw(exp: CompiledExperiment, random: RandomSource, bounds: readonly number[]): number {
   if (!(random() < exp.coverage)) {
     return OUTSIDE
   }
-  return drawIndex(exp.bounds, random())
+  return drawIndex(bounds, random())
 }
 
 /**
@@ -134,6 +139,7 @@ export function assign(
   input: AssignInput
 ): Assignment {
   const { facts, exclusions, stored, random } = input
+  const boundsOf = (exp: CompiledExperiment) => input.bounds?.(exp, facts) ?? exp.bounds
   let changed = false
   const keptExperiments: Record<string, StoredAssignment> = {}
   // Carry over what still applies, whether or not its slot is on this page.
@@ -187,7 +193,7 @@ export function assign(
     if (exp.unit === 'visitor' && stored) {
       let entry = keptExperiments[exp.id]
       if (!entry) {
-        entry = [exp.phase, draw(exp, random), 0]
+        entry = [exp.phase, draw(exp, random, boundsOf(exp)), 0]
         keptExperiments[exp.id] = entry
         changed = true
       }
@@ -199,7 +205,7 @@ export function assign(
     if (exp.unit === 'visitor' && exp.fallback === 'none') {
       continue
     }
-    const arm = draw(exp, random)
+    const arm = draw(exp, random, boundsOf(exp))
     if (arm !== OUTSIDE) {
       outcomes.push({ experiment: exp, arm, unit: 'pageview', counted: true })
     }

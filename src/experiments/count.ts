@@ -18,6 +18,8 @@ export type Increment = {
   arm: number
   metric: string
   value?: number
+  /** A contextual bandit's cell, e.g. "mobile/evening" (src/measure/bandit.ts); default "". */
+  cell?: string
   nonce?: string
   /** With `nonce`: the UTC day (days since the epoch) after which a replay can no longer verify. */
   nonceDay?: number

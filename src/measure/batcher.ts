@@ -1,6 +1,8 @@
 // Increments buffered per isolate and flushed to the store at most about once a second per experiment.
 import type { Increment } from '../experiments'
 import { errorText, logOnce } from '../log'
+import type { BanditSpec } from './bandit'
+import { knownBanditSpecs, learnWeights } from './bandit'
 import type { Batch, ExperimentStore, PingRow } from './store'
 
 /** `ctx.waitUntil`: the flush runs after the response has left. */
@@ -11,6 +13,8 @@ export type CountSink = {
   store: DurableObjectNamespace<ExperimentStore> | undefined
   analytics?: AnalyticsEngineDataset | undefined
   waitUntil: WaitUntil
+  /** Bandit experiments' specs by id (`banditSpecs(compiled.experiments)`), sent with their batches. */
+  bandit?: ReadonlyMap<string, BanditSpec>
 }
 
 /** What /_tailor/health shows about counting in this isolate. */
@@ -63,6 +67,10 @@ export function createBatcher(options: { intervalMs?: number; now?: () => number
     }
     // Take what is buffered now; what arrives during the request goes into the next batch.
     const batch: Batch = { experiment: id, rows: [...p.rows.values()], pings: p.pings }
+    const spec = (sink.bandit ?? knownBanditSpecs()).get(id)
+    if (spec) {
+      batch.bandit = spec
+    }
     const count = p.count
     p.rows = new Map()
     p.pings = []
@@ -77,7 +85,9 @@ export function createBatcher(options: { intervalMs?: number; now?: () => number
       if (!sink.store) {
         throw new Error('no TAILOR_EXPERIMENTS binding')
       }
-      await sink.store.get(sink.store.idFromName(id)).apply(batch)
+      const applied = await sink.store.get(sink.store.idFromName(id)).apply(batch)
+      // A bandit's weights come back with the flush: new draws in this isolate use them.
+      learnWeights(id, applied.weights)
       health.flushes++
     } catch (err) {
       health.failures++
@@ -96,11 +106,12 @@ export function createBatcher(options: { intervalMs?: number; now?: () => number
           pending.set(inc.experiment, p)
         }
         const value = inc.value ?? 1
-        const base = { phase: inc.phase, arm: inc.arm, day: day(now), cell: '', metric: inc.metric }
+        const cell = inc.cell ?? ''
+        const base = { phase: inc.phase, arm: inc.arm, day: day(now), cell, metric: inc.metric }
         if (inc.nonce !== undefined) {
           p.pings.push({ ...base, nonce: inc.nonce, until: inc.nonceDay ?? base.day })
         } else {
-          const key = `${base.phase}|${base.arm}|${base.day}|${base.metric}`
+          const key = `${base.phase}|${base.arm}|${base.day}|${cell}|${base.metric}`
           const row = p.rows.get(key)
           if (row) {
             row.count++
@@ -143,7 +154,7 @@ function writeAnalytics(ae: AnalyticsEngineDataset | undefined, inc: Increment, 
   try {
     ae.writeDataPoint({
       indexes: [inc.experiment],
-      blobs: [inc.metric, ''],
+      blobs: [inc.metric, inc.cell ?? ''],
       doubles: [inc.phase, inc.arm, value],
     })
   } catch (err) {

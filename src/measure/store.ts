@@ -1,5 +1,7 @@
 // The counts of one experiment: a Durable Object with SQLite storage, aggregate rows and nothing else.
 import { DurableObject } from 'cloudflare:workers'
+import type { BanditSpec, LiveWeights, WeightsRow } from './bandit'
+import { banditAlarm, isBanditSpec, noteBandit, scheduleAlarm, weightsHistory } from './bandit'
 
 /** One aggregate: how many, the sum and the sum of squares of the values (1 for a plain count). */
 export type Sums = { count: number; sum: number; sumSquares: number }
@@ -36,10 +38,12 @@ export type Batch = {
   experiment: string
   rows: (Omit<CountRow, 'experiment'> & Sums)[]
   pings: PingRow[]
+  /** A bandit experiment's spec (src/measure/bandit.ts): the store runs its weights. */
+  bandit?: BanditSpec
 }
 
-/** What applying a batch did. */
-export type Applied = { rows: number; pings: number; replays: number }
+/** What applying a batch did, and a bandit's weights in force (the isolate draws with them). */
+export type Applied = { rows: number; pings: number; replays: number; weights?: LiveWeights }
 
 const ID = /^[A-Za-z_][A-Za-z0-9_-]{0,39}$/
 const METRIC = /^[a-z]+(?::[A-Za-z][A-Za-z0-9_-]{0,39})?$/
@@ -78,7 +82,8 @@ function checkBatch(batch: Batch): void {
     ) &&
     batch.pings.every(
       (p) => typeof p.nonce === 'string' && NONCE.test(p.nonce) && isInt(p.until, 0, 1_000_000)
-    )
+    ) &&
+    (batch.bandit === undefined || isBanditSpec(batch.bandit))
   if (!ok) {
     throw new TypeError('ExperimentStore.apply: Expected a batch as the batcher sends it.')
   }
@@ -114,7 +119,7 @@ export class ExperimentStore extends DurableObject {
    * already seen is a replay and adds nothing.
    * @example await stub.apply({ experiment: 'hero-test', rows: [...], pings: [] }) // { rows: 2, pings: 0, replays: 0 }
    */
-  apply(batch: Batch): Applied {
+  apply(batch: Batch): Promise<Applied> {
     checkBatch(batch)
     const applied: Applied = { rows: 0, pings: 0, replays: 0 }
     const add = (r: Omit<CountRow, 'experiment'>) =>
@@ -153,9 +158,17 @@ export class ExperimentStore extends DurableObject {
         applied.pings++
       }
     })
+    return this.after(batch, applied)
+  }
+
+  /** After the rows: the alarm for forgetting nonces, and a bandit's weights. */
+  private async after(batch: Batch, applied: Applied): Promise<Applied> {
     if (batch.pings.length) {
       // Forget nonces even when no further batch comes: at the next UTC midnight.
-      void this.ctx.storage.setAlarm((today(Date.now()) + 1) * 86_400_000)
+      await scheduleAlarm(this.ctx.storage, (today(Date.now()) + 1) * 86_400_000)
+    }
+    if (batch.bandit) {
+      applied.weights = await noteBandit(this.sql, this.ctx.storage, batch.bandit, Date.now())
     }
     return applied
   }
@@ -181,8 +194,23 @@ export class ExperimentStore extends DurableObject {
       .toArray() as TotalRow[]
   }
 
-  /** Forget the nonces whose tokens can no longer verify. */
-  alarm(): void {
-    this.sql.exec('DELETE FROM replay WHERE until < ?', today(Date.now()))
+  /** A bandit's weights history, oldest first (empty for a fixed experiment). */
+  weights(): WeightsRow[] {
+    return weightsHistory(this.sql)
+  }
+
+  /** Forget the nonces whose tokens can no longer verify; recompute a bandit's weights when due. */
+  async alarm(): Promise<void> {
+    const now = Date.now()
+    this.sql.exec('DELETE FROM replay WHERE until < ?', today(now))
+    // One alarm per object: the sooner of the next midnight (nonces left) and the bandit's turn.
+    const next = [banditAlarm(this.sql, now) ?? Infinity]
+    if (this.sql.exec('SELECT 1 FROM replay LIMIT 1').toArray().length) {
+      next.push((today(now) + 1) * 86_400_000)
+    }
+    const at = Math.min(...next)
+    if (at < Infinity) {
+      await this.ctx.storage.setAlarm(at)
+    }
   }
 }

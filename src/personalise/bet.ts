@@ -18,7 +18,7 @@ import {
   testsConsentFor,
 } from '../experiments'
 import type { CountSink } from '../measure'
-import { batcher } from '../measure'
+import { banditBounds, banditSpecs, batcher } from '../measure'
 import type { ConsentState } from '../privacy'
 import { errorText, logOnce } from '../log'
 import type { SlotEdit } from '../rewrite'
@@ -68,7 +68,10 @@ export async function assignStep(
     { tests: compiled.config.consent.tests, explicitIn: compiled.config.consent.explicitIn }
   )
   const incoming = tests.allowed ? (betsOf(stored) as StoredBets) : undefined
+  // Bandits: register their specs (sent with their batches) and draw new units by their weights.
+  banditSpecs(compiled.experiments)
   const assignment = assign(compiled.experiments, compiled.holdout, {
+    bounds: banditBounds,
     facts: input.facts,
     slots: new Set(decisions.map((d) => d.slot.id)),
     exclusions: {
