@@ -4,7 +4,7 @@ import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
@@ -17,10 +17,13 @@ import {
   DESKTOP_FR,
   EDIT_MARKER,
   FRENCH_TEXT,
+  HARNESS_EN,
+  HARNESS_FR,
+  harnessConfig,
 } from './configs'
 import { childPids, cpuMs, sampleRss } from './lib/proc'
 import type { PageSize } from './page'
-import { generatePage, PAGE_SIZES } from './page'
+import { generatePage, HARNESS_PAGE, PAGE_SIZES } from './page'
 import type { CaseResult, CoreResult, RoundSample } from './report'
 
 export type BenchOptions = {
@@ -34,6 +37,11 @@ export type BenchOptions = {
   warmupS: number
   /** Only one pair (pass-through and Tailor with 10 slots, 15 KB), for the smoke test. */
   smoke: boolean
+  /**
+   * Which cases: "all" (the default), or "production" (only the outside harness's set-up of
+   * issue 9: the deploy bundle, with and without a secret, beside a pass-through and a bare rewriter).
+   */
+  set: BenchSet
   /** Core micro-benchmark: calls per timed batch, and batches. */
   coreCalls: number
   coreBatches: number
@@ -43,11 +51,22 @@ export type BenchOptions = {
   log: (line: string) => void
 }
 
-type WorkerKind = 'passthrough' | 'rewriter' | 'dom' | 'tailor' | 'core'
+/** The case sets `--set` chooses from. */
+export const BENCH_SETS = ['all', 'production'] as const
+export type BenchSet = (typeof BENCH_SETS)[number]
 
-type InstanceSpec = { id: string; worker: WorkerKind; bindings: Record<string, unknown> }
+// production: src/worker.ts bundled as `wrangler deploy` bundles it (see `bundle`).
+type WorkerKind = 'passthrough' | 'rewriter' | 'dom' | 'tailor' | 'core' | 'production'
 
-type Visitor = 'cookie' | 'french' | 'same'
+type InstanceSpec = {
+  id: string
+  worker: WorkerKind
+  bindings: Record<string, unknown>
+  /** No TAILOR_SECRET binding at all (the top-level environment before `wrangler secret put`). */
+  keyless?: boolean
+}
+
+type Visitor = 'cookie' | 'french' | 'same' | 'harness-en' | 'harness-fr'
 
 /** One row of the table: a worker instance, a page, a visitor. */
 export type CaseSpec = {
@@ -67,15 +86,23 @@ export type CaseSpec = {
 const count = (text: string, marker: string) => text.split(marker).length - 1
 
 /** The instances and cases of a run (smoke: just the pass-through and Tailor pair, 15 KB). */
-export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSpec[] } {
+export function plan(
+  smoke: boolean,
+  set: BenchSet = 'all'
+): { instances: InstanceSpec[]; cases: CaseSpec[] } {
   const instances: InstanceSpec[] = []
   const cases: CaseSpec[] = []
   const pages = Object.fromEntries(
     Object.entries(PAGE_SIZES).map(([name, bytes]) => [name, generatePage(bytes)])
   ) as Record<PageSize, string>
-  const instance = (id: string, worker: WorkerKind, bindings: Record<string, unknown> = {}) => {
+  const instance = (
+    id: string,
+    worker: WorkerKind,
+    bindings: Record<string, unknown> = {},
+    keyless = false
+  ) => {
     if (!instances.some((i) => i.id === id)) {
-      instances.push({ id, worker, bindings })
+      instances.push({ id, worker, bindings, keyless })
     }
     return id
   }
@@ -89,6 +116,13 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
     res.headers.get('cache-control') !== 'private, no-store'
       ? `cache-control ${res.headers.get('cache-control')}`
       : inner(res, body)
+
+  if (!smoke) {
+    productionCases(instance, cases)
+  }
+  if (set === 'production') {
+    return { instances, cases }
+  }
 
   const sizes: PageSize[] = smoke ? ['15k'] : ['15k', '100k', '1m']
   for (const size of sizes) {
@@ -201,6 +235,78 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
   return { instances, cases }
 }
 
+/**
+ * Issue 9's outside harness, reproduced: the deploy bundle of src/worker.ts with the harness's
+ * config (10 `[data-slot]` slots, one `html` variant for French readers), from the top-level
+ * environment (no TAILOR_MODE), once without TAILOR_SECRET and once with it, on the 100 KB page
+ * with 60 `data-slot` blocks, for a visitor sending only `Accept-Language: en` (nothing changes)
+ * or `fr` (10 slots change), beside a pass-through and a bare 10-handler rewriter of that page.
+ */
+function productionCases(
+  instance: (id: string, worker: WorkerKind, b?: Record<string, unknown>, k?: boolean) => string,
+  cases: CaseSpec[]
+): void {
+  const page = generatePage(HARNESS_PAGE.bytes, HARNESS_PAGE)
+  const path = '/harness/100k'
+  const pass = 'pass harness'
+  const rewriter = 'rewriter-10 harness'
+  const same = (_res: Response, body: string) =>
+    body === page ? undefined : `body differs from the origin's (${body.length} bytes)`
+  const edits = (_res: Response, body: string) => {
+    const n = count(body, EDIT_MARKER)
+    return n === 10 ? undefined : `${n} of 10 slots rewritten`
+  }
+  const privately = (inner: CaseSpec['check']) => (res: Response, body: string) =>
+    res.headers.get('cache-control') !== 'private, no-store'
+      ? `cache-control ${res.headers.get('cache-control')}`
+      : inner(res, body)
+  const common = { path, page: 'harness 100k' }
+  cases.push(
+    {
+      ...common,
+      id: pass,
+      label: 'pass-through',
+      instance: instance('pass@harness', 'passthrough'),
+      visitor: 'harness-en',
+      check: same,
+    },
+    {
+      ...common,
+      id: rewriter,
+      label: 'bare HTMLRewriter, 10 handlers',
+      instance: instance('rewriter-10@harness', 'rewriter', { HANDLERS: 10, SELECTORS: 'harness' }),
+      visitor: 'harness-fr',
+      pass,
+      check: edits,
+    }
+  )
+  for (const keyless of [true, false]) {
+    const mode = keyless ? 'no secret' : 'secret'
+    const id = instance(`production-${keyless ? 'keyless' : 'keyed'}`, 'production', {}, keyless)
+    cases.push(
+      {
+        ...common,
+        id: `production ${mode} en`,
+        label: `Tailor deploy bundle, ${mode}, en: nothing changes`,
+        instance: id,
+        visitor: 'harness-en',
+        pass,
+        check: privately(same),
+      },
+      {
+        ...common,
+        id: `production ${mode} fr`,
+        label: `Tailor deploy bundle, ${mode}, fr: 10 slots change`,
+        instance: id,
+        visitor: 'harness-fr',
+        pass,
+        rewriter,
+        check: privately(edits),
+      }
+    )
+  }
+}
+
 /** Bundle the variant workers and the origin server into `dir`. */
 async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string>> {
   const kinds: WorkerKind[] = ['passthrough', 'rewriter', 'dom', 'tailor', 'core']
@@ -220,6 +326,32 @@ async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string
       })
     })
   )
+  // The deployable worker as `wrangler deploy` bundles it (wrangler.toml: `minify = true`; wrangler
+  // keeps function names, esbuild's `keepNames`), its bundled config swapped for the harness's.
+  const config = join(dir, 'harness.config.json')
+  await writeFile(config, JSON.stringify(harnessConfig(10)))
+  out.production = join(dir, 'production.js')
+  await build({
+    entryPoints: [resolve('src/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['browser', 'module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    minify: true,
+    keepNames: true,
+    outfile: out.production,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'harness-config',
+        setup(b) {
+          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: config }))
+        },
+      },
+    ],
+  })
   out.origin = join(dir, 'origin.mjs')
   await build({
     entryPoints: [resolve('bench/origin.ts')],
@@ -279,7 +411,11 @@ async function startInstance(spec: InstanceSpec, script: string, origin: string)
     compatibilityDate: '2026-04-01',
     compatibilityFlags: ['nodejs_compat'],
     cf: false,
-    bindings: { ORIGIN: origin, TAILOR_SECRET: BENCH_SECRET, ...spec.bindings },
+    bindings: {
+      ORIGIN: origin,
+      ...(spec.keyless ? {} : { TAILOR_SECRET: BENCH_SECRET }),
+      ...spec.bindings,
+    },
     handleRuntimeStdio: forwardRuntimeOutput,
   })
   const url = await mf.ready
@@ -348,7 +484,7 @@ export async function runBench(options: BenchOptions): Promise<{
   core: CoreResult | undefined
 }> {
   const began = Date.now()
-  const { instances, cases } = plan(options.smoke)
+  const { instances, cases } = plan(options.smoke, options.set)
   const cache = resolve('node_modules/.cache')
   await mkdir(cache, { recursive: true })
   const dir = await mkdtemp(join(cache, 'tailor-bench-'))
@@ -369,6 +505,8 @@ export async function runBench(options: BenchOptions): Promise<{
       cookie: { ...DESKTOP_EN, cookie },
       french: DESKTOP_FR,
       same: DESKTOP_EN,
+      'harness-en': HARNESS_EN,
+      'harness-fr': HARNESS_FR,
     }
     const target = (c: CaseSpec) => {
       const r = byId.get(c.instance)
