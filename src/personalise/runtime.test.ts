@@ -1,5 +1,6 @@
 // The per-isolate runtime: the injected clock, the live site per host, keys per environment.
 import { describe, expect, it } from 'vitest'
+import { read } from './read'
 import { createRuntime, readInputFor, tailorCookieNames } from './runtime'
 import { CONFIG, NOW, request } from './fixtures'
 
@@ -64,5 +65,40 @@ describe('createRuntime', () => {
     ],
   ])('tailorCookieNames: %s', (_name, site, expected) => {
     expect(tailorCookieNames(site as never)).toEqual(expected)
+  })
+})
+
+describe('readInputFor: which context fields a request reads', () => {
+  const mobile = {
+    'accept-language': 'fr',
+    'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148',
+  }
+
+  it('a page reads only the fields the rules name; the centre and dev mode read them all', async () => {
+    const runtime = createRuntime({ config: CONFIG })
+    const req = request('/', mobile, { country: 'FR', city: 'Paris' })
+    const site = await runtime.liveSite(req, undefined, NOW)
+    const page = await readInputFor(runtime, req, undefined, site, NOW, true)
+    expect([...(page.fields ?? [])].sort()).toEqual([
+      'country',
+      'language',
+      'prefs.interests',
+      'signals.cycling',
+    ])
+    const pageState = await read(page)
+    // The fixture's rules name language and country, not device or city.
+    expect(pageState?.facts).toMatchObject({ language: 'fr', country: 'FR' })
+    expect(pageState?.facts).not.toHaveProperty('device')
+    expect(pageState?.facts).not.toHaveProperty('city')
+    expect(pageState?.decisions.map((d) => d.variant?.id)).toEqual(['fr', undefined, 'fr'])
+
+    // The centre and the API (page = false) see every field, as before.
+    const centre = await read(await readInputFor(runtime, req, undefined, site, NOW))
+    expect(centre?.facts).toMatchObject({ device: 'mobile', city: 'Paris', country: 'FR' })
+    expect(centre?.decisions).toEqual(pageState?.decisions)
+
+    // Dev mode (simulator, explanations) reads everything even on a page.
+    const dev = await readInputFor(runtime, req, { TAILOR_MODE: 'dev' }, site, NOW, true)
+    expect(dev.fields).toBeUndefined()
   })
 })

@@ -100,7 +100,8 @@ export function createRuntime(options: TailorOptions): Runtime {
 /**
  * The read step's values for one request: its live site (awaited once by the caller), the keys
  * (only when a config is live, as before: no key warnings for a site that personalises nothing)
- * and the clock.
+ * and the clock. `page`: a page on its way to the visitor, which reads only the context fields
+ * the site's rules and templates name (outside dev mode); otherwise (the centre, the API) all.
  * @example const state = await read(await readInputFor(runtime, request, env, site, now))
  */
 export async function readInputFor(
@@ -108,15 +109,18 @@ export async function readInputFor(
   request: Request,
   env: TailorBindings | undefined,
   site: LiveSite,
-  now: number
+  now: number,
+  page = false
 ): Promise<ReadInput> {
   const keys = site.site ? await runtime.keyring(env) : undefined
+  const dev = isDevMode(env)
   return {
     request,
     site,
     keyring: keys?.ok ? keys.keyring : undefined,
     now,
-    dev: isDevMode(env),
+    dev,
+    fields: page && !dev ? site.site?.fields : undefined,
   }
 }
 
