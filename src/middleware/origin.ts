@@ -24,6 +24,22 @@ function parseOrigin(value: string | undefined): URL | undefined {
   }
 }
 
+// ORIGIN (or a host's origin) is one of a few strings per isolate: parsed once each, not per
+// request. The URL is only read (originUrl copies it), never changed.
+const parsedOrigins = new Map<string, URL | undefined>()
+function originOf(value: string | undefined): URL | undefined {
+  if (!value) {
+    return undefined
+  }
+  if (!parsedOrigins.has(value)) {
+    if (parsedOrigins.size >= 16) {
+      parsedOrigins.clear()
+    }
+    parsedOrigins.set(value, parseOrigin(value))
+  }
+  return parsedOrigins.get(value)
+}
+
 export type OriginOptions = {
   /**
    * The edge cache in front of ORIGIN when no valid config is live for the request (behind
@@ -74,7 +90,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     const configured = site?.site?.origin ?? c.env.ORIGIN
     // "self": the request's own URL. On a route in front of a zone, Cloudflare sends a Worker's
     // subrequest to its own hostname to the zone's origin server.
-    const base = configured === 'self' ? new URL(requestUrl.origin) : parseOrigin(configured)
+    const base = configured === 'self' ? new URL(requestUrl.origin) : originOf(configured)
     if (configured && !base) {
       logWarn('origin', 'ORIGIN is not an http(s) URL; set it like "https://www.example.com"')
       return c.text('Tailor: ORIGIN is not a valid http(s) URL.', 502)

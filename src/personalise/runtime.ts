@@ -73,8 +73,13 @@ export function createRuntime(options: TailorOptions): Runtime {
     waitUntil?: WaitUntil
   ): Promise<LiveSite> {
     const current = await live(env, now, waitUntil)
+    const compiled = current.compiled
+    // Most configs have no `hosts`: then no URL is parsed for the hostname.
+    if (!compiled?.hosts.size) {
+      return { live: current, site: compiled }
+    }
     const hostname = new URL(request.url).hostname
-    return { live: current, site: current.compiled && configForHost(current.compiled, hostname) }
+    return { live: current, site: configForHost(compiled, hostname) }
   }
 
   async function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
