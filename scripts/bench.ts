@@ -151,7 +151,7 @@ Each variant runs in its own workerd process; autocannon ${readVersion('autocann
 
 ${resultsTable(cases)}
 
-## Targets (issue 5)
+## Targets (issues 5 and 9)
 
 ${targetList(list)}
 ${
