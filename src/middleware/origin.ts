@@ -78,7 +78,8 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
   }
   return async function origin(c) {
     // Set by tailor(): the request's live config, the same one its page is personalised with.
-    const site = c.var.tailorSite
+    // `c.get`, not `c.var`: Hono builds a new object of every variable on each `c.var` read.
+    const site = c.get('tailorSite')
     const cookieName = site ? tailorCookieNames(site.site) : [VISITOR_COOKIE_NAME]
     const edge = edgeFor(site?.site?.config.cache)
     const requestUrl = new URL(c.req.url)
