@@ -5,9 +5,11 @@ import * as v from 'valibot'
 import type { Config, ConfigIssue } from '../src/config'
 import { compileConfig, ConfigSchema, formatIssues, joinPath } from '../src/config'
 import { skipReason } from '../src/proxy'
+import type { OpenElement } from './check-implied'
+import { impliedEnds } from './check-implied'
 import { parseJson } from './check-json'
 import type { SlotGroup } from './check-lint'
-import { lintConfig, slotGroups } from './check-lint'
+import { CONTENT_ACTIONS, IMPLIED_LINT, lintConfig, slotGroups } from './check-lint'
 import type { Workerd } from './check-workerd'
 import { startWorkerd } from './check-workerd'
 
@@ -36,6 +38,8 @@ export type SlotReport = {
   matches: number
   /** For each `template` action: whether `<template data-tailor-variant="ID">` is in the slot. */
   templates: { id: string; found: boolean }[]
+  /** Matched elements the page leaves open (a browser closes them without an end tag). */
+  open: OpenElement[]
 }
 
 /** The page as named, which slots were used (`slots`, or a host's own), and what each found. */
@@ -138,9 +142,11 @@ async function checkAgainst(
     page.html,
     slots.map(([, slot]) => slot.selector)
   )
+  // The page as a browser builds it, to find the elements it closes without an end tag.
+  const implied = impliedEnds(page.html)
   const reports = slots.map(([id, slot], i): SlotReport => {
     const at = [...group.at, id]
-    const result = found[i] ?? { matches: 0, templates: [] }
+    const result = found[i] ?? { matches: 0, templates: [], elements: [] }
     // As src/decide's slotApplies: `paths` are prefixes of the request path (a file has none).
     const path = page.url?.pathname
     const applies =
@@ -152,6 +158,26 @@ async function checkAgainst(
         path: joinPath([...at, 'selector']),
         message: `Matches nothing in ${label}: the slot never changes there.`,
       })
+    }
+    const open = result.elements.flatMap((el) => implied(el) ?? [])
+    const harmful = open.filter((el) => el.extra > 0)
+    const first = harmful[0]
+    if (applies && first && slot.variants.some((v) => CONTENT_ACTIONS.has(v.action.type))) {
+      const more = harmful.length > 1 ? ` (and ${harmful.length - 1} more)` : ''
+      problems.push({
+        severity: 'warning',
+        source: 'config',
+        path: joinPath([...at, 'selector']),
+        message: `Matches a <${first.tag}> at line ${first.line}${more} in ${label} that has no end tag: a browser closes it there, HTMLRewriter does not, so replacing or removing its content also takes the next ${first.extra} characters of the page. Expected a slot element the page closes itself (add </${first.tag}>, or mark a wrapper).`,
+      })
+    }
+    if (applies && result.matches > 0) {
+      // The page settles the lint's caution: moot, or said below with the line and the size.
+      const where = joinPath([...at, 'selector'])
+      const k = problems.findIndex((p) => p.path === where && p.message.startsWith(IMPLIED_LINT))
+      if (k >= 0) {
+        problems.splice(k, 1)
+      }
     }
     const templates: SlotReport['templates'] = []
     slot.variants.forEach((variant, j) => {
@@ -168,7 +194,7 @@ async function checkAgainst(
           severity: 'warning',
           source: 'config',
           path: joinPath([...at, 'variants', j, 'action', 'id']),
-          message: `No <template data-tailor-variant="${templateId}"> inside ${slot.selector} in ${label}: this variant would empty the slot.`,
+          message: `No <template data-tailor-variant="${templateId}"> inside ${slot.selector} in ${label}: this variant would leave the slot as the page has it.`,
         })
       }
     })
@@ -180,6 +206,7 @@ async function checkAgainst(
       paths: slot.paths,
       matches: result.matches,
       templates,
+      open,
     }
   })
   return { page: label, from: joinPath(group.at), slots: reports }
@@ -296,8 +323,11 @@ function slotTable(against: AgainstReport): string[] {
     const templates = s.templates.length
       ? `templates: ${s.templates.map((t) => `${t.id} ${t.found ? '✓' : '✗'}`).join(' ')}`
       : ''
+    const open = s.open.length
+      ? `no end tag: ${s.open.map((o) => `<${o.tag}> line ${o.line}`).join(', ')}`
+      : ''
     const cells = [s.id.padEnd(idWidth), s.selector.padEnd(selWidth), counts[i]?.padEnd(countWidth)]
-    return `  ${[...cells, templates].join('  ')}`.trimEnd()
+    return `  ${[...cells, templates, open].filter((c, j) => j < 3 || c).join('  ')}`.trimEnd()
   })
   const from = against.from === 'slots' ? '' : ` (${against.from})`
   return [`against ${against.page}${from}:`, ...rows]

@@ -22,6 +22,100 @@ export function slotGroups(config: Config): SlotGroup[] {
   return groups
 }
 
+/**
+ * Elements whose end tag HTML lets a page leave out (WHATWG HTML §13.1.2.4 "Optional tags"), or
+ * that another element's end tag closes (any heading end tag closes an open heading, §13.2.6.4.7).
+ * A browser closes them implicitly; HTMLRewriter does not, so replacing the content of one the
+ * page leaves open replaces everything up to its parent's end.
+ */
+export const IMPLIED_END: ReadonlySet<string> = new Set([
+  'head',
+  'li',
+  'dt',
+  'dd',
+  'p',
+  'rb',
+  'rt',
+  'rtc',
+  'rp',
+  'optgroup',
+  'option',
+  'colgroup',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+])
+
+/** How the lint's implied-end-tag warning starts (check --against drops it where a page proves it moot). */
+export const IMPLIED_LINT = 'Replaces or removes the content of'
+
+/** Actions that replace or remove the element's content: the ones an implied end tag misleads. */
+export const CONTENT_ACTIONS: ReadonlySet<string> = new Set([
+  'html',
+  'text',
+  'template',
+  'why',
+  'remove',
+])
+
+/**
+ * The element names a selector's subjects name: for each comma-separated selector, the type
+ * selector of its last compound, or undefined when it names none (`#hero`, `[data-x]`, `*`).
+ * @example selectorTags('main p.lead, li > a, #hero') // ['p', 'a', undefined]
+ */
+export function selectorTags(selector: string): (string | undefined)[] {
+  const out: (string | undefined)[] = []
+  let depth = 0 // inside [...] or (...)
+  let quote = ''
+  let subject = 0 // where the current last compound starts
+  const finish = (end: number) => {
+    const tag = /^[a-z][a-z0-9-]*/i.exec(selector.slice(subject, end).trim())?.[0]
+    out.push(tag?.toLowerCase())
+  }
+  for (let i = 0; i < selector.length; i++) {
+    const ch = selector[i] as string
+    if (quote) {
+      if (ch === '\\') {
+        i++
+      } else if (ch === quote) {
+        quote = ''
+      }
+    } else if (ch === '"' || ch === "'") {
+      quote = ch
+    } else if (ch === '[' || ch === '(') {
+      depth++
+    } else if (ch === ']' || ch === ')') {
+      depth--
+    } else if (depth === 0 && ch === ',') {
+      finish(i)
+      subject = i + 1
+    } else if (depth === 0 && /[\s>+~]/.test(ch)) {
+      // A combinator: the subject is what follows it (skip the run of spaces and symbols).
+      let j = i
+      while (j < selector.length && /[\s>+~]/.test(selector[j] as string)) {
+        j++
+      }
+      if (j < selector.length && selector[j] !== ',' && selector.slice(subject, i).trim()) {
+        subject = j
+      }
+      i = j - 1
+    }
+  }
+  finish(selector.length)
+  // An unbalanced selector is reported by compileConfig; nothing to tell from it here.
+  return depth === 0 && !quote ? out : []
+}
+
 /** A `when` that always holds: absent, or `{}` (an empty condition matches everything). */
 function unconditional(when: Record<string, unknown> | undefined): boolean {
   return when === undefined || Object.keys(when).length === 0
@@ -30,7 +124,8 @@ function unconditional(when: Record<string, unknown> | undefined): boolean {
 /**
  * Findings the worker does not reject but a site owner wants to hear about, in config order.
  * Errors: a variant that can never be chosen (an earlier one always applies). Warnings: a slot
- * with no variants, an `html` action with `<script`, a variant without a label.
+ * with no variants, a content-replacing slot on an element whose end tag is optional, an `html`
+ * action with `<script`, a variant without a label.
  * @example lintConfig(config) // [{ severity: 'warning', path: 'slots.hero.variants[0]', message: 'No "label": …' }]
  */
 export function lintConfig(config: Config): LintIssue[] {
@@ -43,6 +138,18 @@ export function lintConfig(config: Config): LintIssue[] {
           severity: 'warning',
           path: joinPath([...at, 'variants']),
           message: "No variants: every visitor sees the origin's content. Expected at least one.",
+        })
+      }
+      const replacing = slot.variants.filter((v) => CONTENT_ACTIONS.has(v.action.type))
+      const implied = [...new Set(selectorTags(slot.selector))].filter(
+        (tag): tag is string => tag !== undefined && IMPLIED_END.has(tag)
+      )
+      if (replacing.length && implied.length) {
+        const names = implied.map((t) => `<${t}>`).join(', ')
+        out.push({
+          severity: 'warning',
+          path: joinPath([...at, 'selector']),
+          message: `${IMPLIED_LINT} ${names}, which a browser may close without an end tag; HTMLRewriter does not, so where the page leaves one open the variant takes everything up to its parent's end. Expected a slot on an element with a required end tag (div, section, span…); \`--against\` checks a page.`,
         })
       }
       let always: number | undefined

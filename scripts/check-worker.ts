@@ -7,22 +7,39 @@ import { compileConfig } from '../src/config'
 /** A slot to look for in a page: its selector, as the rewriter will use it. */
 export type MatchRequest = { html: string; slots: { selector: string }[] }
 
-/** What HTMLRewriter found for one slot: how many elements, and the template ids inside them. */
-export type MatchResult = { matches: number; templates: string[] }
+/**
+ * What HTMLRewriter found for one slot: how many elements, the template ids inside them, and each
+ * element as its tag name and the how-manieth element of that name it is in the page (from 0), so
+ * the same element can be found in another parser's tree.
+ */
+export type MatchResult = {
+  matches: number
+  templates: string[]
+  elements: { tag: string; nth: number }[]
+}
 
 // As in src/rewrite/rewriter.ts: the templates a `template` action may show.
 const TEMPLATE = 'template[data-tailor-variant]'
 
 /** Stream the page through one HTMLRewriter with a counting handler per slot, as production does. */
 async function match({ html, slots }: MatchRequest): Promise<MatchResult[]> {
-  const results = slots.map((): MatchResult => ({ matches: 0, templates: [] }))
-  let rewriter = new HTMLRewriter()
+  const results = slots.map((): MatchResult => ({ matches: 0, templates: [], elements: [] }))
+  // Registered first, so it has counted an element before any slot handler sees it.
+  const seen = new Map<string, number>()
+  let rewriter = new HTMLRewriter().on('*', {
+    element(el) {
+      const tag = el.tagName.toLowerCase()
+      seen.set(tag, (seen.get(tag) ?? 0) + 1)
+    },
+  })
   slots.forEach((slot, i) => {
     const result = results[i] as MatchResult
     rewriter = rewriter
       .on(slot.selector, {
-        element() {
+        element(el) {
           result.matches++
+          const tag = el.tagName.toLowerCase()
+          result.elements.push({ tag, nth: (seen.get(tag) ?? 1) - 1 })
         },
       })
       .on(`${slot.selector} ${TEMPLATE}`, {

@@ -6,10 +6,12 @@ const USAGE = `usage: npm run check -- [config.json] [--against URL_OR_FILE] [--
 
 Checks the config (default ./tailor.config.json) as the worker validates it, in workerd:
 schema, conditions, segments, preferences, {{…}} fields and HTMLRewriter selectors; then
-variants that are never chosen (errors) and risky or thin config (warnings).
+variants that are never chosen (errors) and risky or thin config (warnings), such as
+content changes on elements whose end tag is optional (p, li, td…: docs/selectors.md).
 
   --against URL_OR_FILE  also match each slot's selector against a page (http/https URL or
-                         file) with HTMLRewriter, and look for its <template> variants
+                         file) with HTMLRewriter, look for its <template> variants, and
+                         name slot elements the page leaves open (parsed as a browser does)
   --strict               exit 1 on warnings too
   --json                 print the report as JSON
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono/tiny'
 import { readCacheOptions } from './cache'
 import type { TailorEnv } from './env'
+import { errorAnswer } from './proxy'
 import { origin, tailor } from './middleware'
 import type { TailorOptions } from './personalise'
 
@@ -14,9 +15,9 @@ export function createApp(options: TailorOptions) {
   app.use(tailor(options))
   // The live config's `cache` field wins; this one applies only while no valid config is live.
   app.all('*', origin({ cache: readCacheOptions(options.config), clock: options.clock }))
-  app.onError((err, c) => {
+  app.onError((err) => {
     console.error(`tailor/app: unexpected ${err.name}: ${err.message}`)
-    return c.text('Internal error.', 500)
+    return errorAnswer(500, 'Internal error.')
   })
   return app
 }

@@ -25,6 +25,11 @@ export type TailorVariables = {
    * the cache options from it.
    */
   tailorSite?: LiveSite
+  /**
+   * Set before the origin is fetched, on a conditional GET whose page this visitor gets edits
+   * on: the origin is asked for the whole page, never a 304 (docs/operating.md).
+   */
+  tailorDropConditions?: boolean
 }
 
 export type TailorEnv = { Bindings: TailorBindings; Variables: TailorVariables }

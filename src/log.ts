@@ -7,8 +7,13 @@ export function logWarn(module: string, message: string): void {
 
 const said = new Set<string>()
 
+/** Log a fact worth knowing that is no problem (wrangler shows it as a plain line, not a warning). */
+export function logNote(module: string, message: string): void {
+  console.info(`tailor/${module}: ${message}`)
+}
+
 /** Log a message once per isolate (e.g. a bad config, which would otherwise log on every request). */
-export function logOnce(module: string, message: string): void {
+export function logOnce(module: string, message: string, level: 'warn' | 'note' = 'warn'): void {
   const key = `${module}\u0000${message}`
   if (said.has(key)) {
     return
@@ -16,7 +21,11 @@ export function logOnce(module: string, message: string): void {
   if (said.size < 100) {
     said.add(key)
   }
-  logWarn(module, message)
+  if (level === 'note') {
+    logNote(module, message)
+  } else {
+    logWarn(module, message)
+  }
 }
 
 /** The error's message without its stack, bounded; never the request's data. */

@@ -22,7 +22,8 @@ import type { Runtime } from '../personalise'
 import { read, readInputFor } from '../personalise'
 import { readLimited } from './body'
 import { explainPage } from './explain'
-import { crossSiteReason } from './same-origin'
+import { crossSiteReason, missingSourceReason } from './same-origin'
+import { TAILOR_SECURE_HEADERS } from './security'
 
 /** Largest form body accepted, in bytes: room for every field at its limit, and no more. */
 export const MAX_FORM_BODY = 16 * 1024
@@ -41,6 +42,7 @@ function centreHeaders(logo: string | undefined): MiddlewareHandler {
     imgSrc.push(new URL(logo).origin)
   }
   return secureHeaders({
+    ...TAILOR_SECURE_HEADERS,
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       styleSrc: [NONCE],
@@ -49,11 +51,6 @@ function centreHeaders(logo: string | undefined): MiddlewareHandler {
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
     },
-    // The page links back to the site; the site learns nothing it needs from the centre's URL.
-    referrerPolicy: 'same-origin',
-    crossOriginResourcePolicy: 'same-origin',
-    xFrameOptions: 'DENY',
-    strictTransportSecurity: false,
   })
 }
 
@@ -196,7 +193,7 @@ export function createCentreRoutes(runtime: Runtime) {
   ) {
     return async (c: C) => {
       const nonce = c.get('secureHeadersNonce') ?? ''
-      const reason = crossSiteReason(c.req.raw)
+      const reason = crossSiteReason(c.req.raw) ?? missingSourceReason(c.req.raw)
       if (reason) {
         const text = `This form must be sent from this site’s own settings page. Nothing was changed.`
         return htmlDocument(c, <Message title="Refused" nonce={nonce} text={text} />, 403)

@@ -1,10 +1,11 @@
 // The /_tailor routes: health and the visitor's preference API.
 import { Hono } from 'hono/tiny'
-import { formatIssues } from '../config'
+import { configForHost, demoMismatch, formatIssues } from '../config'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
+import { tailorSecureHeaders } from './security'
 import { createVisitorApi } from './visitor'
 
 /**
@@ -23,6 +24,8 @@ export function createRoutes(runtime: Runtime) {
     // Everything here reflects one visitor's cookie or live state: never cache it.
     c.header('cache-control', 'no-store')
   })
+  // One secure-headers policy for every answer here, JSON API included (src/api/security.ts).
+  app.use('*', tailorSecureHeaders())
 
   app.get('/health', async (c) => {
     const live = await runtime.live(c.env, runtime.now())
@@ -39,10 +42,14 @@ export function createRoutes(runtime: Runtime) {
     }
     // Personalisation from context works without keys, so a missing secret is a warning here.
     const keys = await runtime.keyring(c.env)
-    if (!keys.ok) {
-      return c.json({ ok: true, config, warnings: [`${keys.message} Cookies are off.`] })
-    }
-    return c.json({ ok: true, config })
+    const site = configForHost(live.compiled, new URL(c.req.url).hostname)
+    const warnings = [
+      ...(keys.ok ? [] : [`${keys.message} Cookies are off.`]),
+      ...[demoMismatch(live.compiled.config.demo, site.origin ?? c.env?.ORIGIN)].filter(
+        (w): w is string => w !== undefined
+      ),
+    ]
+    return c.json(warnings.length ? { ok: true, config, warnings } : { ok: true, config })
   })
 
   // The visitor's JSON API and the preference centre share one code path (src/centre).

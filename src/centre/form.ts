@@ -40,7 +40,8 @@ export const FLASHES = {
   'consent-granted': 'Thank you. Reading signals are on.',
   'consent-withdrawn': 'Reading signals are off, and any we had are erased.',
   'signals-cleared': 'Your reading signals are erased.',
-  erased: 'Everything is erased. Your browser holds no Tailor cookie now.',
+  // Visitor-facing words name the site ({site}: its brand name), never the vendor.
+  erased: 'Everything is erased. Your browser holds no personalisation cookie from {site} now.',
 } as const
 
 export type Flash = keyof typeof FLASHES

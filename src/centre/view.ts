@@ -93,12 +93,13 @@ export function centreView(input: CentreInput): CentreProps {
     alert = 'This site cannot save anything right now (it has no signing key). Erasing still works.'
   }
   const languageChosen = typeof prefs.language === 'string'
+  const siteName = brand.name ?? new URL(request.url).hostname
   return {
     nonce: input.nonce,
     css: centreStyles(brand),
-    brand: { name: brand.name ?? new URL(request.url).hostname, logo: brand.logo },
+    brand: { name: siteName, logo: brand.logo },
     self: input.self,
-    flash: input.flash ? FLASHES[input.flash] : undefined,
+    flash: input.flash ? FLASHES[input.flash].replace('{site}', siteName) : undefined,
     alert,
     cookie: visitor.status,
     stored: lines,

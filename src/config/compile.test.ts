@@ -24,6 +24,7 @@ describe('compileConfig: valid', () => {
     const result = compileConfig(base)
     expect(result.ok && result.compiled.config).toEqual({
       version: 1,
+      demo: false,
       locales: ['en'],
       preferences: {},
       segments: {},

@@ -27,21 +27,38 @@ const OptionsSchema = v.pipe(
 
 /** One entry of the preference vocabulary: what a visitor may choose. */
 export const PreferenceSchema = v.variant('type', [
+  /** Any number of options (interests, say). */
   v.strictObject({
     type: v.literal('set'),
+    /** The question, as the preference centre asks it. */
     label: LabelSchema,
+    /** The options: id → label. */
     options: OptionsSchema,
     /** Most options a visitor may pick. Default: all of them. */
     max: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(50))),
   }),
-  v.strictObject({ type: v.literal('choice'), label: LabelSchema, options: OptionsSchema }),
+  /** One option of several. */
+  v.strictObject({
+    type: v.literal('choice'),
+    /** The question, as the preference centre asks it. */
+    label: LabelSchema,
+    /** The options: id → label. */
+    options: OptionsSchema,
+  }),
+  /** A short text, such as a display name. */
   v.strictObject({
     type: v.literal('text'),
+    /** The question, as the preference centre asks it. */
     label: LabelSchema,
     /** Longest value accepted, in characters. Default 40. */
     maxLength: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)), 40),
   }),
-  v.strictObject({ type: v.literal('boolean'), label: LabelSchema }),
+  /** Yes or no. */
+  v.strictObject({
+    type: v.literal('boolean'),
+    /** The question, as the preference centre asks it. */
+    label: LabelSchema,
+  }),
 ])
 
 /** A condition in MongoDB-style syntax; its inside is checked by the rules compiler. */
@@ -60,17 +77,33 @@ const CONTENT = v.pipe(v.string(), v.maxLength(20_000))
 /** What to do to a slot. `html` is trusted markup from this file; `{{field}}` values are escaped. */
 export const ActionSchema = v.variant('type', [
   /** Replace the slot's inner HTML. */
-  v.strictObject({ type: v.literal('html'), html: CONTENT }),
+  v.strictObject({
+    type: v.literal('html'),
+    /** The markup, 20,000 characters at most. */
+    html: CONTENT,
+  }),
   /** Replace the slot's inner content with text (always escaped). */
-  v.strictObject({ type: v.literal('text'), text: CONTENT }),
+  v.strictObject({
+    type: v.literal('text'),
+    /** The text, 20,000 characters at most. */
+    text: CONTENT,
+  }),
   /** Show the origin's own `<template data-tailor-variant="ID">` from inside the slot. */
-  v.strictObject({ type: v.literal('template'), id: IdSchema }),
+  v.strictObject({
+    type: v.literal('template'),
+    /** The `data-tailor-variant` value of the `<template>` to show. */
+    id: IdSchema,
+  }),
   /** Set or remove attributes and classes; the content stays. */
   v.strictObject({
     type: v.literal('attributes'),
+    /** Attributes to set: name → value. */
     set: v.optional(v.record(ATTRIBUTE_NAME, v.pipe(v.string(), v.maxLength(2000)))),
+    /** Attributes to remove. */
     remove: v.optional(v.array(ATTRIBUTE_NAME)),
+    /** Classes to add. */
     addClass: v.optional(v.array(CLASS_NAME)),
+    /** Classes to remove. */
     removeClass: v.optional(v.array(CLASS_NAME)),
   }),
   /** Remove the slot element and everything in it. */
@@ -83,6 +116,7 @@ export const ActionSchema = v.variant('type', [
    */
   v.strictObject({
     type: v.literal('why'),
+    /** The link's words. */
     text: v.optional(
       v.pipe(v.string(), v.minLength(1), v.maxLength(120)),
       'Personalised for you · why?'
@@ -91,17 +125,22 @@ export const ActionSchema = v.variant('type', [
 ])
 
 export const VariantSchema = v.strictObject({
+  /** The variant's name, shown by `Tailor-Explain` and used by preview links. */
   id: IdSchema,
   /** Words for the preview and the preference centre. */
   label: v.optional(LabelSchema),
   /** When this variant fits. Absent: always (an unconditional variant ends the list). */
   when: v.optional(ConditionSchema),
+  /** What to do to the block when this variant wins. */
   action: ActionSchema,
 })
 
 export const SlotSchema = v.strictObject({
+  /** A note for people who edit this file (JSON has no comments); Tailor ignores it. */
+  $comment: v.optional(v.string()),
   /** The CSS selector of the block on the origin's pages (HTMLRewriter syntax). */
   selector: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  /** Words for the block in the preference centre's "why" list. Default: the slot's id. */
   label: v.optional(LabelSchema),
   /** Only on paths that start with one of these. Default: every page. */
   paths: v.optional(
@@ -112,7 +151,7 @@ export const SlotSchema = v.strictObject({
 })
 
 export const CookieOptionsSchema = v.strictObject({
-  /** Default "__Host-tailor", VISITOR_COOKIE_NAME (RFC 6265bis: Secure, Path=/, no Domain). */
+  /** Default "__Host-tailor" (RFC 6265bis: Secure, Path=/, no Domain). */
   name: v.optional(
     v.pipe(
       v.string(),
@@ -155,6 +194,20 @@ export const CacheOptionsSchema = v.strictObject({
 
 // --- Visitor control: consent for implicit signals, the signals themselves, the centre's brand ---
 
+const GPC_DATE_EXPECTED = 'Expected a date written YYYY-MM-DD, such as "2026-11-01".'
+
+/**
+ * Whether a YYYY-MM-DD string names a real day (2026-02-30 does not). A string of another shape
+ * passes here: `v.isoDate` has already reported it, and one message per field is enough.
+ */
+function isFullDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return true
+  }
+  const day = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value
+}
+
 /** Consent for implicit signals (tier 2) and the privacy signals Tailor honours. */
 export const ConsentSchema = v.strictObject({
   /**
@@ -177,6 +230,19 @@ export const ConsentSchema = v.strictObject({
   honourDnt: v.optional(v.boolean(), true),
   /** Serve /.well-known/gpc.json saying the site honours GPC. Default true. */
   gpcJson: v.optional(v.boolean(), true),
+  /**
+   * The day the site's GPC policy last changed, "YYYY-MM-DD": served as gpc.json's `lastUpdate`
+   * (W3C GPC §3.2, an RFC 3339 full-date). Absent: gpc.json has no `lastUpdate`.
+   * @example "2026-11-01"
+   */
+  gpcLastUpdate: v.optional(
+    v.pipe(
+      v.string(),
+      // isoDate gives editors `"format": "date"` in tailor.schema.json; the check refuses 02-30.
+      v.isoDate(GPC_DATE_EXPECTED),
+      v.check(isFullDate, GPC_DATE_EXPECTED)
+    )
+  ),
 })
 
 /** One page-to-interest rule: reading a page under `path` adds `score` to `interest`. */
@@ -187,6 +253,7 @@ export const SignalRuleSchema = v.strictObject({
     v.maxLength(200),
     v.regex(/^\/[^\s?#\\]*$/, 'Expected a path pattern starting with "/", such as "/cycling/".')
   ),
+  /** The interest this page counts towards. */
   interest: IdSchema,
   /** Added on each page view. Default 1. */
   score: v.optional(v.pipe(v.number(), v.minValue(0.1), v.maxValue(10)), 1),
@@ -194,6 +261,7 @@ export const SignalRuleSchema = v.strictObject({
 
 /** Implicit interest signals, kept in the visitor's cookie only with their consent. */
 export const SignalsSchema = v.strictObject({
+  /** Which pages count towards which interest. */
   rules: v.optional(v.pipe(v.array(SignalRuleSchema), v.maxLength(200)), []),
   /** Words for interests the preferences do not label: id → label. */
   labels: v.optional(v.record(IdSchema, LabelSchema), {}),
@@ -243,16 +311,26 @@ export const BrandSchema = v.pipe(
 )
 
 export const ConfigSchema = v.strictObject({
+  /** "./tailor.schema.json", for editor autocompletion. */
   $schema: v.optional(v.string()),
+  /** The format version: 1. */
   version: v.literal(1),
+  /**
+   * Written for the embedded demo site only. With ORIGIN (or a host's origin) set, Tailor passes
+   * every page through untouched, logs why once and warns at /_tailor/health. Default false.
+   */
+  demo: v.optional(v.boolean(), false),
   /** The site's locales, most preferred first; the first is the default. */
   locales: v.pipe(v.array(LocaleSchema), v.minLength(1, 'Expected at least one locale.')),
   /** What visitors may choose. A preference named `language` overrides Accept-Language. */
   preferences: v.optional(v.record(IdSchema, PreferenceSchema), {}),
   /** Reusable named conditions, referenced with `{ "$segment": "name" }`. */
   segments: v.optional(v.record(IdSchema, ConditionSchema), {}),
+  /** The marked blocks of the site's pages, and their variants. */
   slots: v.record(IdSchema, SlotSchema),
+  /** The visitor cookie. */
   cookie: v.optional(CookieOptionsSchema, {}),
+  /** The edge cache in front of the origin. */
   cache: v.optional(CacheOptionsSchema, {}),
   /** Several sites behind one worker: per-hostname slots. Other hosts use the top-level slots. */
   hosts: v.optional(v.record(HostnameSchema, HostSchema), {}),

@@ -221,6 +221,20 @@ describe('config messages for consent, signals and brand', () => {
       ],
     ],
     [
+      'a gpc.json lastUpdate that is not YYYY-MM-DD',
+      { consent: { gpcLastUpdate: '29/11/2026' } },
+      [
+        'config: consent.gpcLastUpdate: Expected a date written YYYY-MM-DD, such as "2026-11-01". Got "29/11/2026".',
+      ],
+    ],
+    [
+      'a gpc.json lastUpdate that is no real day',
+      { consent: { gpcLastUpdate: '2026-02-30' } },
+      [
+        'config: consent.gpcLastUpdate: Expected a date written YYYY-MM-DD, such as "2026-11-01". Got "2026-02-30".',
+      ],
+    ],
+    [
       'a misspelt consent field',
       { consent: { honorDnt: false } },
       [

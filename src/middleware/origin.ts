@@ -5,7 +5,17 @@ import { createEdgeCache } from '../cache'
 import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
 import { tailorCookieNames } from '../personalise'
-import { buildOriginRequest, originUrl, rebaseLocation } from '../proxy'
+import {
+  buildOriginRequest,
+  errorAnswer,
+  hasConditions,
+  isNotModified,
+  notModified,
+  originUrl,
+  rebaseLocation,
+  RETRY_AFTER_SECONDS,
+  skipReason,
+} from '../proxy'
 import { VISITOR_COOKIE_NAME } from '../visitor'
 import { waitUntilOf } from './execution'
 
@@ -38,6 +48,27 @@ function originOf(value: string | undefined): URL | undefined {
     parsedOrigins.set(value, parseOrigin(value))
   }
   return parsedOrigins.get(value)
+}
+
+/**
+ * The answer to a GET with `If-None-Match`/`If-Modified-Since` (docs/operating.md, "Caching and
+ * conditional requests"). An origin's 304 passes on as a proper 304 (no body). A 200 becomes a
+ * 304 from its own validators (a cached copy's, or an origin's that ignored the conditions)
+ * unless the visitor's page will be personalised (`dropped`: their edits apply, so the
+ * conditions were not sent and the page must come whole). A page Tailor will not rewrite (not
+ * HTML, not a 200 GET…) may be confirmed either way.
+ */
+function answerConditions(request: Request, res: Response, dropped: boolean): Response {
+  if (res.status === 304) {
+    return res.body ? notModified(res) : res
+  }
+  if (!hasConditions(request)) {
+    return res
+  }
+  if (dropped && skipReason(request.method, res) === undefined) {
+    return res
+  }
+  return isNotModified(request, res) ? notModified(res) : res
 }
 
 export type OriginOptions = {
@@ -82,11 +113,12 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     const site = c.get('tailorSite')
     const cookieName = site ? tailorCookieNames(site.site) : [VISITOR_COOKIE_NAME]
     const edge = edgeFor(site?.site?.config.cache)
+    const dropConditions = c.get('tailorDropConditions') === true
     const requestUrl = new URL(c.req.url)
     // A request that already went through Tailor once: ORIGIN points back at this worker.
     if (c.req.header(VIA_HEADER)) {
       logWarn('origin', 'ORIGIN leads back to Tailor itself; refusing to loop')
-      return c.text('Tailor: ORIGIN points back at this worker.', 508)
+      return errorAnswer(508, 'Loop detected: this site is not set up correctly.')
     }
     const configured = site?.site?.origin ?? c.env.ORIGIN
     // "self": the request's own URL. On a route in front of a zone, Cloudflare sends a Worker's
@@ -94,28 +126,38 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     const base = configured === 'self' ? new URL(requestUrl.origin) : originOf(configured)
     if (configured && !base) {
       logWarn('origin', 'ORIGIN is not an http(s) URL; set it like "https://www.example.com"')
-      return c.text('Tailor: ORIGIN is not a valid http(s) URL.', 502)
+      return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
     }
     if (!base) {
       if (!c.env.ASSETS) {
-        return c.text('Tailor: set ORIGIN to the site to put Tailor in front of.', 502)
+        logWarn('origin', 'no ORIGIN and no ASSETS binding: set ORIGIN to the site to front')
+        return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
       }
-      return c.env.ASSETS.fetch(buildOriginRequest(c.req.raw, requestUrl, cookieName))
+      const asset = await c.env.ASSETS.fetch(
+        buildOriginRequest(c.req.raw, requestUrl, cookieName, { dropConditions })
+      )
+      return answerConditions(c.req.raw, asset, dropConditions)
     }
     const hit = await edge?.lookup(c.req.raw, requestUrl, clock())
     if (hit) {
-      return hit
+      return answerConditions(c.req.raw, hit, dropConditions)
     }
     let res: Response
     try {
-      res = await fetch(buildOriginRequest(c.req.raw, originUrl(requestUrl, base), cookieName))
+      const target = originUrl(requestUrl, base)
+      res = await fetch(buildOriginRequest(c.req.raw, target, cookieName, { dropConditions }))
     } catch (err) {
       logWarn('origin', `fetch failed: ${errorText(err)}`)
-      return c.text('Tailor: the origin could not be reached.', 502)
+      return errorAnswer(
+        502,
+        'Bad gateway: the site could not be reached. Try again shortly.',
+        RETRY_AFTER_SECONDS
+      )
     }
     if (edge) {
       res = edge.keep(c.req.raw, requestUrl, res, clock(), waitUntilOf(c))
     }
+    res = answerConditions(c.req.raw, res, dropConditions)
     const location = rebaseLocation(res.headers.get('location'), base, requestUrl)
     if (location === null) {
       return res

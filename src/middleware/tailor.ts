@@ -4,9 +4,9 @@ import { createRoutes } from '../api'
 import type { TailorEnv } from '../env'
 import { errorText, logWarn } from '../log'
 import type { TailorOptions } from '../personalise'
-import { createRuntime, read, readInputFor, respond } from '../personalise'
+import { createRuntime, editsFor, read, readInputFor, respond } from '../personalise'
 import { GPC_JSON_PATH, gpcJsonResponse } from '../privacy'
-import { skipReason } from '../proxy'
+import { hasConditions, skipReason } from '../proxy'
 import { executionContextOf, waitUntilOf } from './execution'
 
 /** Paths Tailor answers itself; everything else goes to the origin (or the app's own routes). */
@@ -47,7 +47,7 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
     const method = c.req.method
     if (path === GPC_JSON_PATH && (method === 'GET' || method === 'HEAD')) {
       if (site?.site?.config.consent.gpcJson) {
-        return gpcJsonResponse(method)
+        return gpcJsonResponse(method, site.site.config.consent.gpcLastUpdate)
       }
     }
     if (site) {
@@ -66,6 +66,20 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
         logWarn('decide', `failed open: ${errorText(err)}`)
         return undefined
       })
+    // A conditional GET for a page this visitor gets edits on: the origin must send the whole
+    // page, not a 304 confirming the untouched copy (docs/operating.md, conditional requests).
+    if (hasConditions(c.req.raw)) {
+      const ahead = await planned
+      let edits = 1
+      try {
+        edits = ahead ? editsFor(ahead, c.req.raw).length : 0
+      } catch {
+        // Counted as edits: asking for the whole page is always safe.
+      }
+      if (edits > 0) {
+        c.set('tailorDropConditions', true)
+      }
+    }
     await next()
     const state = await planned
     // Reading failed: the origin's page goes out untouched (fail open).

@@ -2,5 +2,5 @@
 export type { TailorOptions, Runtime } from './runtime'
 export { createRuntime, readInputFor, tailorCookieNames } from './runtime'
 export { read } from './read'
-export { respond } from './respond'
+export { editsFor, respond } from './respond'
 export type { LiveSite, TailorState } from './state'

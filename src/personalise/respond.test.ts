@@ -47,8 +47,8 @@ describe('editsFor (renderEdits plus the tooling edits)', () => {
       { 'accept-language': 'fr' },
       { country: 'FR' },
       [
-        { selector: '#greeting', kind: 'text', text: 'Bonjour' },
-        { selector: '#shipping', kind: 'text', text: 'Livraison' },
+        { selector: '#greeting', slot: 'greeting', kind: 'text', text: 'Bonjour' },
+        { selector: '#shipping', slot: 'shipping', kind: 'text', text: 'Livraison' },
       ],
     ],
   ])('%s', async (_name, headers, cf, expected) => {

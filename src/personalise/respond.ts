@@ -1,12 +1,13 @@
 // The respond step of a page: edits, rewriter, headers, record; the origin's response in, ours out.
 import { recordPageView } from '../privacy'
-import { personaliseHeaders } from '../proxy'
-import type { SlotEdit } from '../rewrite'
+import { checkMarkupCharset, personaliseHeaders } from '../proxy'
+import type { RewriterOptions, SlotEdit } from '../rewrite'
 import { buildRewriter, renderEdits } from '../rewrite'
 import {
   EXPLAIN_HEADER,
   explainComment,
   explainHeader,
+  explainSummary,
   previewBanner,
   wantsComments,
 } from '../tooling'
@@ -39,8 +40,26 @@ export async function respond(
   // 1. Edits: the decisions, plus explain comments and the preview banner.
   const edits = editsFor(state, request)
 
-  // 2. Rewriter. Nothing changes for this visitor: skip it and stream the origin's bytes.
-  const body = edits.length ? buildRewriter(edits).transform(origin) : origin
+  // 2. Rewriter. A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held
+  // back): anything but UTF-8 passes through untouched, headers included, as when the header
+  // says so.
+  if (edits.length) {
+    const checked = await checkMarkupCharset(origin)
+    if (checked.skip) {
+      return checked.response
+    }
+    origin = checked.response
+  }
+  // Nothing changes for this visitor: skip the rewriter and stream the origin's bytes.
+  // Recovery from a parser error (the origin's bytes instead) streams through JavaScript, which
+  // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
+  // the transfer (docs/operating.md, "When the HTML is odd").
+  const rewriting: RewriterOptions = { recover: state.explain }
+  if (state.explain && wantsComments(request)) {
+    // The truth about which slots the page has: a comment before </body>, once it has streamed.
+    rewriting.summary = (seen) => explainSummary(state.decisions, seen)
+  }
+  const body = edits.length ? buildRewriter(edits, rewriting).transform(origin) : origin
   const res = new Response(body.body, body)
 
   // 3. (Reserved) Experiments: `count` goes here, after the rewriter, from the state.
@@ -88,6 +107,7 @@ export function editsFor(state: TailorState, request: Request): SlotEdit[] {
   if (state.explain && wantsComments(request)) {
     const comments = state.decisions.map((d): SlotEdit => ({
       selector: d.slot.selector,
+      slot: d.slot.id,
       kind: 'comment',
       text: explainComment(d, state.facts),
     }))

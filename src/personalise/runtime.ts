@@ -1,6 +1,6 @@
 // Per-isolate state shared by the middleware and the /_tailor routes: the config source, the keys.
 import type { CompiledConfig, LiveConfig } from '../config'
-import { configForHost, createConfigSource } from '../config'
+import { configForHost, createConfigSource, demoMismatch } from '../config'
 import type { TailorBindings, WaitUntil } from '../env'
 import { logOnce } from '../log'
 import { PREVIEW_COOKIE } from '../tooling'
@@ -75,17 +75,27 @@ export function createRuntime(options: TailorOptions): Runtime {
     const current = await live(env, now, waitUntil)
     const compiled = current.compiled
     // Most configs have no `hosts`: then no URL is parsed for the hostname.
-    if (!compiled?.hosts.size) {
-      return { live: current, site: compiled }
+    const site = compiled?.hosts.size
+      ? configForHost(compiled, new URL(request.url).hostname)
+      : compiled
+    // The demo's config in front of a real site would blank or rewrite its blocks: pass through.
+    const demo = site && demoMismatch(site.config.demo, site.origin ?? env?.ORIGIN)
+    if (demo) {
+      logOnce('config', demo)
+      return { live: current, site: undefined }
     }
-    const hostname = new URL(request.url).hostname
-    return { live: current, site: configForHost(compiled, hostname) }
+    return { live: current, site }
   }
 
   async function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
     let secret = env?.TAILOR_SECRET
     if (!secret && isDevMode(env)) {
-      logOnce('keys', 'TAILOR_SECRET is not set: using the public development key (dev mode only)')
+      // Expected on a first `npm run dev`: a note, not a warning (see README, quick start).
+      logOnce(
+        'keys',
+        'TAILOR_SECRET is not set: using the public development key (dev mode only)',
+        'note'
+      )
       secret = DEV_SECRET
     }
     if (!secret) {

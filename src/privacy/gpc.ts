@@ -4,12 +4,13 @@
 export const GPC_JSON_PATH = '/.well-known/gpc.json'
 
 /**
- * The GPC support resource: `{"gpc": true}`, `application/json` (W3C GPC §3.2). `lastUpdate` is
- * optional in the spec and left out. Cacheable for a day: it says the same to everyone.
- * @example (await gpcJsonResponse().json()) // { gpc: true }
+ * The GPC support resource: `{"gpc": true}`, `application/json` (W3C GPC §3.2), with
+ * `lastUpdate` when the config gives one (`consent.gpcLastUpdate`, validated as YYYY-MM-DD).
+ * Cacheable for a day: it says the same to everyone.
+ * @example (await gpcJsonResponse('GET', '2026-11-01').json()) // { gpc: true, lastUpdate: '2026-11-01' }
  */
-export function gpcJsonResponse(method = 'GET'): Response {
-  const body = JSON.stringify({ gpc: true })
+export function gpcJsonResponse(method = 'GET', lastUpdate?: string): Response {
+  const body = JSON.stringify(lastUpdate === undefined ? { gpc: true } : { gpc: true, lastUpdate })
   return new Response(method === 'HEAD' ? null : body, {
     headers: {
       'content-type': 'application/json',

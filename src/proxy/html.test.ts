@@ -59,6 +59,39 @@ describe('skipReason', () => {
       page({ 'content-type': 'text/html', 'content-encoding': 'zstd' }),
       'content-encoding zstd',
     ],
+    // The runtime decodes only exact "gzip" and "br"; other spellings arrive still encoded.
+    ['gzip', 'GET', page({ 'content-type': 'text/html', 'content-encoding': 'gzip' }), undefined],
+    ['br', 'GET', page({ 'content-type': 'text/html', 'content-encoding': 'br' }), undefined],
+    [
+      'GZIP',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'GZIP' }),
+      'content-encoding GZIP',
+    ],
+    [
+      'gzip, br',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'gzip, br' }),
+      'content-encoding gzip, br',
+    ],
+    [
+      'x-gzip',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'x-gzip' }),
+      'content-encoding x-gzip',
+    ],
+    [
+      'identity',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'identity' }),
+      undefined,
+    ],
+    [
+      'IDENTITY',
+      'GET',
+      page({ 'content-type': 'text/html', 'content-encoding': 'IDENTITY' }),
+      undefined,
+    ],
   ])('%s', (_name, method, res, expected) => {
     expect(skipReason(method, res)).toBe(expected)
   })
@@ -107,6 +140,42 @@ describe('personaliseHeaders', () => {
     )
     expect(h.get('server-timing')).toBe('origin;dur=12, tailor;dur=1.3')
     expect(h.get('x-origin')).toBe('kept')
+  })
+
+  it('drops every shared-cache directive field, rewritten or not', () => {
+    for (const rewritten of [true, false]) {
+      const h = new Headers({
+        'cdn-cache-control': 'max-age=3600',
+        'cloudflare-cdn-cache-control': 'max-age=3600',
+        'surrogate-control': 'max-age=3600',
+        'akamai-cache-control': 'max-age=3600',
+        'vercel-cdn-cache-control': 'max-age=3600',
+        'surrogate-key': 'page-1',
+        'cache-tag': 'page-1',
+        'x-accel-expires': '3600',
+      })
+      personaliseHeaders(h, 0, rewritten)
+      expect([...h.keys()].sort()).toEqual(['cache-control', 'server-timing', 'vary'])
+    }
+  })
+
+  it('drops every digest and validator of the origin’s bytes from a rewritten body', () => {
+    const h = new Headers({
+      'content-md5': 'Q2hlY2sgSW50ZWdyaXR5IQ==',
+      digest: 'sha-256=X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=',
+      'content-digest': 'sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:',
+      'repr-digest': 'sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:',
+      'last-modified': 'Tue, 01 Jan 2030 00:00:00 GMT',
+      etag: 'W/"v1"',
+      'want-content-digest': 'sha-256=1',
+    })
+    personaliseHeaders(h, 0, true)
+    expect([...h.keys()].sort()).toEqual([
+      'cache-control',
+      'server-timing',
+      'vary',
+      'want-content-digest',
+    ])
   })
 
   it('keeps the origin validators when the body was not rewritten', () => {

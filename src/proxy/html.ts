@@ -1,8 +1,24 @@
 // Which responses Tailor may rewrite, and the headers a personalised response carries.
+import { BODY_DESCRIPTION_HEADERS, SHARED_CACHE_HEADERS } from './headers'
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml'])
 // Charsets HTMLRewriter streams as UTF-8 without loss (US-ASCII is a subset).
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8', 'us-ascii'])
+
+/**
+ * The Content-Encoding values the Workers runtime decodes on `fetch()` (so the body Tailor reads
+ * is HTML): exactly `gzip` and `br`, in lower case. Coding names are case-insensitive (RFC 9110
+ * §8.4.1), but workerd matches them exactly: measured with workerd 1.20260426, `GZIP`, `Gzip`,
+ * `x-gzip`, `gzip ` and `gzip, br` all reach the worker still encoded. Anything else passes
+ * through untouched (docs/operating.md).
+ */
+const RUNTIME_DECODED = new Set(['gzip', 'br'])
+
+/** `identity` (any case, RFC 9110 §8.4.1) or empty: the body is not encoded at all. */
+function isIdentity(encoding: string): boolean {
+  const value = encoding.trim().toLowerCase()
+  return value === '' || value === 'identity'
+}
 
 /** The media type and charset of a Content-Type value (RFC 9110 §8.3), lower-cased. */
 export function parseContentType(header: string | null): { type: string; charset?: string } {
@@ -49,9 +65,10 @@ export function skipReason(method: string, res: Response): string | undefined {
   if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('cache-control') ?? '')) {
     return 'no-transform'
   }
-  const encoding = res.headers.get('content-encoding')?.trim().toLowerCase()
-  if (encoding && encoding !== 'gzip' && encoding !== 'br' && encoding !== 'identity') {
-    return `content-encoding ${encoding}`
+  const encoding = res.headers.get('content-encoding')
+  if (encoding !== null && !RUNTIME_DECODED.has(encoding) && !isIdentity(encoding)) {
+    // Still encoded: the rewriter would see compressed bytes. Passed through byte for byte.
+    return `content-encoding ${encoding.slice(0, 40)}`
   }
   return undefined
 }
@@ -80,18 +97,23 @@ export function mergeVary(current: string | null, add: readonly string[]): strin
 
 /**
  * Make a response's headers fit a page personalised for one visitor: never stored by a shared
- * cache, no validators or length of the origin's bytes, and the time Tailor took.
+ * cache (`private, no-store`, and none of the CDN-targeted fields that CDNs obey over
+ * Cache-Control, RFC 9213), no length, digests or validators of the origin's bytes when the body
+ * was rewritten, and the time Tailor took. The lists are in `src/proxy/headers.ts`.
+ * @example personaliseHeaders(res.headers, 1.2, true) // cache-control: private, no-store
  */
 export function personaliseHeaders(headers: Headers, durationMs: number, rewritten: boolean): void {
   headers.set('cache-control', 'private, no-store')
+  for (const name of SHARED_CACHE_HEADERS) {
+    headers.delete(name)
+  }
   headers.set('vary', mergeVary(headers.get('vary'), VARY_ON))
   if (rewritten) {
-    // The body is no longer the origin's bytes: its length, validators and ranges no longer hold.
-    headers.delete('content-length')
-    headers.delete('etag')
-    headers.delete('accept-ranges')
-    headers.delete('content-md5')
-    headers.delete('digest')
+    // The body is no longer the origin's bytes: its length, digests, validators and ranges no
+    // longer hold. Without validators no client can revalidate it, so it is never a 304.
+    for (const name of BODY_DESCRIPTION_HEADERS) {
+      headers.delete(name)
+    }
   }
   const timing = `tailor;dur=${Math.max(0, durationMs).toFixed(1)}`
   const existing = headers.get('server-timing')

@@ -74,6 +74,77 @@ describe('buildOriginRequest', () => {
     expect(req.headers.get('content-type')).toBe('application/x-www-form-urlencoded')
   })
 
+  it('drops every client-sent forwarding claim, method override and Connection-named field', () => {
+    const req = buildOriginRequest(
+      new Request('https://shop.example/page', {
+        headers: {
+          'x-forwarded-port': '8443',
+          'x-forwarded-server': 'evil.example',
+          'x-forwarded-prefix': '/admin',
+          'X-Forwarded-Ssl': 'on',
+          'x-original-url': '/admin/delete',
+          'x-rewrite-url': '/admin/delete',
+          'x-http-method-override': 'DELETE',
+          'x-http-method': 'DELETE',
+          'x-method-override': 'DELETE',
+          connection: 'keep-alive, X-Secret-Hop',
+          'x-secret-hop': '1',
+          'proxy-connection': 'keep-alive',
+          'if-none-match': '"v1"',
+          'x-kept': 'yes',
+        },
+      }),
+      new URL('https://origin.example/page'),
+      '__Host-tailor'
+    )
+    const names = [...req.headers.keys()]
+    expect(names.filter((n) => n.startsWith('x-forwarded-')).sort()).toEqual([
+      'x-forwarded-host',
+      'x-forwarded-proto',
+    ])
+    for (const name of [
+      'x-original-url',
+      'x-rewrite-url',
+      'x-http-method-override',
+      'x-http-method',
+      'x-method-override',
+      'connection',
+      'x-secret-hop',
+      'proxy-connection',
+    ]) {
+      expect(req.headers.get(name), name).toBeNull()
+    }
+    expect(req.headers.get('x-kept')).toBe('yes')
+    // Conditions reach the origin unless the caller says this page will be personalised.
+    expect(req.headers.get('if-none-match')).toBe('"v1"')
+  })
+
+  it('drops the conditions when asked (a page that will be personalised)', () => {
+    const req = buildOriginRequest(
+      new Request('https://shop.example/', {
+        headers: { 'if-none-match': '"v1"', 'if-modified-since': 'Tue, 01 Jan 2030 00:00:00 GMT' },
+      }),
+      new URL('https://origin.example/'),
+      '__Host-tailor',
+      { dropConditions: true }
+    )
+    expect(req.headers.get('if-none-match')).toBeNull()
+    expect(req.headers.get('if-modified-since')).toBeNull()
+  })
+
+  it('keeps a WebSocket handshake’s Upgrade', () => {
+    const req = buildOriginRequest(
+      new Request('https://shop.example/ws', {
+        headers: { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': 'abc' },
+      }),
+      new URL('https://origin.example/ws'),
+      '__Host-tailor'
+    )
+    expect(req.headers.get('upgrade')).toBe('websocket')
+    expect(req.headers.get('connection')).toBe('Upgrade')
+    expect(req.headers.get('sec-websocket-key')).toBe('abc')
+  })
+
   it('drops the Cookie header when Tailor’s was the only cookie', () => {
     const req = buildOriginRequest(
       new Request('https://shop.example/', { headers: { cookie: '__Host-tailor=1.a.b.c' } }),

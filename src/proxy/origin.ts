@@ -1,23 +1,7 @@
 // The request Tailor sends to the origin: same method, body and headers, minus what must not pass.
 import { stripCookie } from '../visitor'
+import { CONDITIONAL_REQUEST_HEADERS, HOP_BY_HOP, isUntrustedForwarding } from './headers'
 
-// RFC 9110 §7.6.1: hop-by-hop fields are for one connection only.
-const HOP_BY_HOP = [
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-]
-// Client-sent forwarding headers can say anything; Tailor sets its own (RFC 7239).
-const UNTRUSTED = [
-  'forwarded',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'x-real-ip',
-]
 // Codings the Workers runtime decodes for us, so HTML stays rewritable.
 const DECODABLE = new Set(['gzip', 'br', 'identity'])
 
@@ -42,42 +26,76 @@ export function originUrl(requestUrl: URL, origin: URL): URL {
   return target
 }
 
+/** Choices for `buildOriginRequest`. */
+export type OriginRequestOptions = {
+  /**
+   * Drop `If-None-Match` and `If-Modified-Since`, so the origin answers with the whole page.
+   * Set when this visitor's page will be personalised: the origin's 304 would confirm a copy
+   * the visitor should not see (docs/operating.md, "Caching and conditional requests").
+   * Default false: conditions reach the origin.
+   */
+  dropConditions?: boolean
+}
+
 /**
- * Build the upstream request. Redirects are not followed (`redirect: 'manual'`), so the visitor's
- * browser sees them; the body streams through untouched.
+ * Build the upstream request, in one pass over the incoming headers. Redirects are not followed
+ * (`redirect: 'manual'`), so the visitor's browser sees them; the body streams through untouched.
+ *
+ * Dropped: hop-by-hop fields and those the `Connection` field names (RFC 9110 §7.6.1), every
+ * client-sent forwarding claim (`src/proxy/headers.ts`), Tailor's own cookies. Set from what
+ * Tailor knows: `X-Forwarded-For` (only the platform's `CF-Connecting-IP`), `-Host`, `-Proto`.
  * @example fetch(buildOriginRequest(c.req.raw, new URL('https://www.example.com'), '__Host-tailor'))
  */
 export function buildOriginRequest(
   request: Request,
   target: URL,
-  cookieNames: string | readonly string[]
+  cookieNames: string | readonly string[],
+  options: OriginRequestOptions = {}
 ): Request {
   const url = new URL(request.url)
-  const headers = new Headers(request.headers)
-  const upgrade = headers.get('upgrade')
-  for (const name of [...HOP_BY_HOP, ...UNTRUSTED]) {
-    headers.delete(name)
+  const incoming = request.headers
+  const upgrade = incoming.get('upgrade')
+  // Fields the client's Connection header marks as hop-by-hop (a WebSocket's "Upgrade" is kept).
+  const named = new Set(
+    (incoming.get('connection') ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)
+  )
+  const dropped = options.dropConditions ? new Set(CONDITIONAL_REQUEST_HEADERS) : undefined
+  const headers = new Headers()
+  for (const [name, value] of incoming) {
+    // Names come lower-cased from Headers iteration (Fetch standard, "sort and combine").
+    if (HOP_BY_HOP.has(name) || named.has(name) || isUntrustedForwarding(name)) {
+      continue
+    }
+    if (dropped?.has(name)) {
+      continue
+    }
+    if (name === 'cookie') {
+      let cookie: string | null = value
+      for (const cookieName of typeof cookieNames === 'string' ? [cookieNames] : cookieNames) {
+        cookie = stripCookie(cookie, cookieName)
+      }
+      if (cookie !== null) {
+        headers.set('cookie', cookie)
+      }
+      continue
+    }
+    if (name === 'accept-encoding') {
+      headers.set(name, limitAcceptEncoding(value) ?? 'identity')
+      continue
+    }
+    headers.append(name, value)
   }
   if (upgrade) {
     // A WebSocket handshake keeps its Upgrade and Connection fields (RFC 6455 §4.1).
     headers.set('upgrade', upgrade)
     headers.set('connection', 'Upgrade')
   }
-  let cookie = request.headers.get('cookie')
-  for (const name of typeof cookieNames === 'string' ? [cookieNames] : cookieNames) {
-    cookie = stripCookie(cookie, name)
-  }
-  if (cookie === null) {
-    headers.delete('cookie')
-  } else {
-    headers.set('cookie', cookie)
-  }
-  const encoding = limitAcceptEncoding(request.headers.get('accept-encoding'))
-  if (encoding !== null) {
-    headers.set('accept-encoding', encoding)
-  }
   // Only the platform's own CF-Connecting-IP is trusted as the client address.
-  const client = request.headers.get('cf-connecting-ip')
+  const client = incoming.get('cf-connecting-ip')
   if (client) {
     headers.set('x-forwarded-for', client)
   }

@@ -4,10 +4,18 @@ import { escapeHtml, renderTemplate } from '../config'
 import type { Facts } from '../context'
 import type { Decision } from '../decide'
 
-/** What to do to every element a slot's selector matches, with all content already rendered. */
-export type SlotEdit =
+/**
+ * What to do to every element a slot's selector matches, with all content already rendered.
+ * `slot` names the slot the edit belongs to: the rewriter records it as seen when the edit's
+ * handler fires on an element (none for page-wide edits such as the preview banner).
+ */
+export type SlotEdit = (
   | { selector: string; kind: 'html'; html: string }
   | { selector: string; kind: 'text'; text: string }
+  /**
+   * Show the slot's `<template data-tailor-variant="ID">` content in place of its other content;
+   * without one (or past HOLD_LIMIT bytes of waiting), the slot stays byte for byte as it came.
+   */
   | { selector: string; kind: 'template'; id: string }
   | {
       selector: string
@@ -23,6 +31,9 @@ export type SlotEdit =
   | { selector: string; kind: 'prepend'; html: string }
   /** An HTML comment before the element (explain mode); `text` is already comment-safe. */
   | { selector: string; kind: 'comment'; text: string }
+  /** Changes nothing: only records that the slot is on the page (e.g. an experiment's control). */
+  | { selector: string; kind: 'watch' }
+) & { slot?: string }
 
 /**
  * Render the chosen variants into edits. Slots with no variant produce no edit, so a visitor for
@@ -39,12 +50,14 @@ export function renderEdits(
     if (!variant) {
       continue
     }
-    const { selector } = slot
+    const selector = slot.selector
+    const id = slot.id
     const action = variant.action
     switch (action.type) {
       case 'html':
         edits.push({
           selector,
+          slot: id,
           kind: 'html',
           html: renderTemplate(action.html, facts, compiled.field, true),
         })
@@ -53,6 +66,7 @@ export function renderEdits(
         // Not escaped here: HTMLRewriter escapes text content itself (`html: false`).
         edits.push({
           selector,
+          slot: id,
           kind: 'text',
           text: renderTemplate(action.text, facts, compiled.field, false),
         })
@@ -60,6 +74,7 @@ export function renderEdits(
       case 'attributes':
         edits.push({
           selector,
+          slot: id,
           kind: 'attributes',
           // HTMLRewriter quotes and escapes attribute values it writes.
           set: action.set.map(
@@ -71,16 +86,16 @@ export function renderEdits(
         })
         break
       case 'template':
-        edits.push({ selector, kind: 'template', id: action.id })
+        edits.push({ selector, slot: id, kind: 'template', id: action.id })
         break
       case 'why':
         // "Personalised for you": only when another block on this page was personalised.
         if (decisions.some((d) => d.variant && d.variant.action.type !== 'why')) {
-          edits.push({ selector, kind: 'html', html: whyLink(facts, action.text) })
+          edits.push({ selector, slot: id, kind: 'html', html: whyLink(facts, action.text) })
         }
         break
       default:
-        edits.push({ selector, kind: action.type })
+        edits.push({ selector, slot: id, kind: action.type })
     }
   }
   return edits

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { chunkedResponse, splits } from '../../test/helpers/html'
 import type { SlotEdit } from './edits'
+import { HOLD_LIMIT } from './markers'
 import { buildRewriter } from './rewriter'
 
 async function rewrite(edits: SlotEdit[], html: string): Promise<string[]> {
@@ -62,7 +63,19 @@ describe('buildRewriter', () => {
       'hide sets the hidden attribute',
       [{ selector: '[data-tailor="greeting"]', kind: 'hide' }],
       '<p data-tailor="greeting" class="lead big" hidden="">',
-      'NEVER-PRESENT',
+      '<p data-tailor="greeting" class="lead big">',
+    ],
+    [
+      'prepend inserts trusted HTML as the first child',
+      [{ selector: 'body', kind: 'prepend', html: '<div class="banner">Preview &amp; co</div>' }],
+      '<body><div class="banner">Preview &amp; co</div>\n<p data-tailor="greeting"',
+      '<body>\n<p',
+    ],
+    [
+      'comment goes right before the element',
+      [{ selector: '[data-tailor="banner"]', kind: 'comment', text: 'tailor: banner = default' }],
+      '</section>\n<!-- tailor: banner = default --><div data-tailor="banner" hidden>',
+      '</section>\n<div',
     ],
   ])('%s', async (_name, edits, expected, absent) => {
     const out = await rewriteOnce(edits, PAGE)
@@ -131,5 +144,295 @@ describe('buildRewriter', () => {
 
   it('without edits the page comes out byte for byte', async () => {
     expect(await rewriteOnce([], PAGE)).toBe(PAGE)
+  })
+})
+
+/** Cut a page into pieces of `size` characters. */
+function pieces(html: string, size: number): string[] {
+  const out: string[] = []
+  for (let i = 0; i < html.length; i += size) {
+    out.push(html.slice(i, i + size))
+  }
+  return out
+}
+
+describe('template slots keep the origin block when the template is absent', () => {
+  const PLAIN = '<!doctype html><body><h1 data-tailor="hero">Hello</h1><p>after</p></body>'
+  const hero: SlotEdit = {
+    selector: '[data-tailor="hero"]',
+    slot: 'hero',
+    kind: 'template',
+    id: 'cycling',
+  }
+
+  it('absent: byte for byte, whole and at every split; recorded as seen and kept', async () => {
+    for (const cut of splits(PLAIN)) {
+      const rewriter = buildRewriter([hero])
+      expect(await rewriter.transform(chunkedResponse(cut)).text()).toBe(PLAIN)
+      expect(await rewriter.done).toBe('rewritten')
+      expect([...rewriter.seen]).toEqual(['hero'])
+      expect([...rewriter.kept]).toEqual(['hero'])
+    }
+  })
+
+  it('present: the template content replaces the block, at every split', async () => {
+    const html =
+      '<!doctype html><body><h1 data-tailor="hero">Hello <i>you</i><!-- c -->' +
+      '<template data-tailor-variant="running">Run</template>' +
+      '<template data-tailor-variant="cycling">Ride <b>on</b></template> tail</h1><p>after</p></body>'
+    for (const cut of splits(html)) {
+      const rewriter = buildRewriter([hero])
+      expect(await rewriter.transform(chunkedResponse(cut)).text()).toBe(
+        '<!doctype html><body><h1 data-tailor="hero">Ride <b>on</b></h1><p>after</p></body>'
+      )
+      expect([...rewriter.kept]).toEqual([])
+    }
+  })
+
+  it('several matches: each is decided on its own', async () => {
+    const html =
+      '<ul><li class="s">a</li><li class="s">b<template data-tailor-variant="x">X</template></li>' +
+      '<li class="s">c &amp; <em>d</em></li></ul>'
+    const out = await rewriteOnce(
+      [{ selector: 'li.s', slot: 's', kind: 'template', id: 'x' }],
+      html
+    )
+    expect(out).toBe(
+      '<ul><li class="s">a</li><li class="s">X</li><li class="s">c &amp; <em>d</em></li></ul>'
+    )
+  })
+
+  it('a slot whose end tag the page leaves out keeps its bytes', async () => {
+    const html = '<div><p data-tailor="hero">Hello<span>x</span></div><p>next'
+    expect(await rewriteOnce([hero], html)).toBe(html)
+  })
+
+  it(`past ${HOLD_LIMIT} bytes of waiting, the origin's bytes go out and the template is not used`, async () => {
+    const html = `<h1 data-tailor="hero">${'a'.repeat(HOLD_LIMIT + 10)}<template data-tailor-variant="cycling">Ride</template></h1>`
+    const rewriter = buildRewriter([hero])
+    expect(await rewriter.transform(chunkedResponse(pieces(html, 1000))).text()).toBe(html)
+    expect([...rewriter.kept]).toEqual(['hero'])
+  })
+
+  it('streams: bytes before the slot go out before the slot has ended', async () => {
+    const enc = new TextEncoder()
+    let feed: ReadableStreamDefaultController<Uint8Array> | undefined
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        feed = c
+      },
+    })
+    const res = buildRewriter([hero]).transform(
+      new Response(body, { headers: { 'content-type': 'text/html' } })
+    )
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    const dec = new TextDecoder()
+    feed?.enqueue(enc.encode(`<p>${'before '.repeat(200)}</p><h1 data-tailor="hero">Hel`))
+    let got = ''
+    while (!got.includes('before before')) {
+      const next = await reader.read()
+      got += dec.decode(next.value)
+    }
+    expect(got).not.toContain('Hel')
+    feed?.enqueue(enc.encode('lo</h1><p>after</p>'))
+    feed?.close()
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      got += dec.decode(next.value)
+    }
+    expect(got).toBe(`<p>${'before '.repeat(200)}</p><h1 data-tailor="hero">Hello</h1><p>after</p>`)
+  })
+})
+
+// Legal but odd markup that lol-html refuses ("ParsingAmbiguityError"): a text-content start tag
+// in <select> (or a <template> in it) or after <frameset>. The first two are html5lib inputs.
+const AMBIGUOUS = [
+  '<!doctype html><select><plaintext></plaintext>X',
+  '<frameset><plaintext>',
+  '<!doctype html><select><xmp><script>alert(1)</script></select>',
+  '<!doctype html><body><select><style>p{}</style></select><p>after</p>',
+  '<!doctype html><select><template><script>1</script></template></select>',
+  '<!doctype html><frameset></frameset><noscript>x</noscript>',
+  `<!doctype html><p>${'long prefix '.repeat(100)}</p><select><iframe></iframe></select><p>end</p>`,
+]
+
+describe('parser errors never become a clean short page', () => {
+  it.each(AMBIGUOUS)('the runtime refuses it (why this guard exists): %s', async (html) => {
+    const bare = new HTMLRewriter().on('p', { element() {} })
+    await expect(bare.transform(chunkedResponse([html])).text()).rejects.toThrow(/Parser error/)
+  })
+
+  it.each(AMBIGUOUS)(
+    "nothing changed yet: the origin's bytes, whole and in 7-byte chunks: %s",
+    async (html) => {
+      for (const size of [html.length, 7]) {
+        const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+        const rewriter = buildRewriter([
+          { selector: '#absent', slot: 'absent', kind: 'text', text: 'never' },
+          { selector: '#gone', slot: 'gone', kind: 'template', id: 'x' },
+        ])
+        expect(await rewriter.transform(chunkedResponse(pieces(html, size))).text()).toBe(html)
+        expect(await rewriter.done).toBe('origin')
+        expect(warn).toHaveBeenCalledTimes(1)
+        expect(String(warn.mock.calls[0]?.[0])).toMatch(
+          /^tailor\/rewrite: parser gave up, sending the origin's bytes: TypeError: Parser error/
+        )
+        warn.mockRestore()
+      }
+    }
+  )
+
+  it.each(
+    AMBIGUOUS.map(
+      (html) => `<!doctype html><h1 id="x">a</h1>${html.replace('<!doctype html>', '')}`
+    )
+  )('after a change: the body errors, whole and in 7-byte chunks: %s', async (html) => {
+    for (const size of [html.length, 7]) {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const rewriter = buildRewriter([{ selector: '#x', slot: 'x', kind: 'text', text: 'b' }])
+      await expect(rewriter.transform(chunkedResponse(pieces(html, size))).text()).rejects.toThrow(
+        /Parser error/
+      )
+      expect(await rewriter.done).toBe('failed')
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(
+        /^tailor\/rewrite: stream failed after a change/
+      )
+      warn.mockRestore()
+    }
+  })
+
+  it('an origin that fails mid-body: the body errors, changed or not', async () => {
+    for (const edits of [[], [{ selector: 'h1', kind: 'hide' }]] as SlotEdit[][]) {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      const enc = new TextEncoder()
+      let n = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (n++ < 3) {
+            c.enqueue(enc.encode(`<h1>part ${n}</h1>`))
+          } else {
+            c.error(new Error('origin reset'))
+          }
+        },
+      })
+      const rewriter = buildRewriter([...edits, { selector: 'p', kind: 'watch' }])
+      const res = rewriter.transform(
+        new Response(body, { headers: { 'content-type': 'text/html' } })
+      )
+      await expect(res.text()).rejects.toThrow('origin reset')
+      expect(await rewriter.done).toBe('failed')
+      warn.mockRestore()
+    }
+  })
+})
+
+describe('the seen record', () => {
+  const edits: SlotEdit[] = [
+    { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'hide' },
+    { selector: 'li.item', slot: 'items', kind: 'text', text: 'x' },
+    { selector: '#absent', slot: 'absent', kind: 'remove' },
+    { selector: '[data-tailor="hero"]', slot: 'hero', kind: 'template', id: 'nope' },
+    { selector: 'footer', slot: 'footer', kind: 'watch' },
+    { selector: 'body', kind: 'prepend', html: '<i>banner</i>' },
+  ]
+
+  it('onSeen once per slot found, in page order; seen complete when done settles', async () => {
+    for (const cut of splits(PAGE)) {
+      const told: string[] = []
+      const rewriter = buildRewriter(edits, { onSeen: (slot) => told.push(slot) })
+      await rewriter.transform(chunkedResponse(cut)).text()
+      expect(await rewriter.done).toBe('rewritten')
+      expect(told).toEqual(['greeting', 'hero', 'footer'])
+      expect([...rewriter.seen]).toEqual(['greeting', 'hero', 'footer'])
+      expect([...rewriter.kept]).toEqual(['hero'])
+    }
+  })
+
+  it('a throwing onSeen is logged and changes nothing', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const rewriter = buildRewriter([edits[0] as SlotEdit], {
+      onSeen() {
+        throw new Error('counter down')
+      },
+    })
+    const out = await rewriter.transform(chunkedResponse([PAGE])).text()
+    expect(out).toContain('<p data-tailor="greeting" class="lead big" hidden="">')
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      'tailor/rewrite: onSeen threw: Error: counter down',
+    ])
+    warn.mockRestore()
+  })
+
+  it('watch records the slot and leaves every byte', async () => {
+    const rewriter = buildRewriter([{ selector: 'footer', slot: 'f', kind: 'watch' }])
+    expect(await rewriter.transform(chunkedResponse([PAGE])).text()).toBe(PAGE)
+    expect([...rewriter.seen]).toEqual(['f'])
+  })
+
+  it('summary: a comment before </body>, built from the record there, comment-safe', async () => {
+    for (const cut of splits(PAGE)) {
+      const rewriter = buildRewriter(edits, {
+        summary: ({ seen, kept }) => `found ${[...seen].join(' ')} --> kept ${[...kept].join(' ')}`,
+      })
+      const out = await rewriter.transform(chunkedResponse(cut)).text()
+      expect(out).toContain(
+        '<footer>bye</footer><!-- found greeting hero footer - -  kept hero --></body></html>'
+      )
+    }
+  })
+
+  it('summary: at the very end when the page has no </body>; none when it returns ""', async () => {
+    const html = '<p data-tailor="greeting">hi</p>'
+    const one = buildRewriter(edits, { summary: ({ seen }) => [...seen].join(',') })
+    expect(await one.transform(chunkedResponse(pieces(html, 5))).text()).toBe(
+      '<p data-tailor="greeting" hidden="">hi</p><!-- greeting -->'
+    )
+    const none = buildRewriter(edits, { summary: () => '' })
+    expect(await none.transform(chunkedResponse([html])).text()).toBe(
+      '<p data-tailor="greeting" hidden="">hi</p>'
+    )
+  })
+})
+
+describe('beware: HTMLRewriter applies no implied end tags (why `npm run check` warns)', () => {
+  it.each([
+    [
+      '<main><p class="s">open<div>a browser keeps this outside the p</div></main>',
+      '<main><p class="s">X</main>',
+    ],
+    ['<ul><li class="s">one<li>two</ul>', '<ul><li class="s">X</ul>'],
+    ['<div><h1 class="s">Title</h3><p>after</p></div>', '<div><h1 class="s">X</div>'],
+  ])('%s', async (html, expected) => {
+    expect(await rewriteOnce([{ selector: '.s', kind: 'text', text: 'X' }], html)).toBe(expected)
+  })
+})
+
+describe('recover: false (the runtime streams the output itself)', () => {
+  it('rewrites the same, records what it saw, and settles done once the body is read', async () => {
+    const edits: SlotEdit[] = [
+      { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'text', text: 'Hi' },
+      { selector: '#absent', slot: 'absent', kind: 'hide' },
+    ]
+    for (const cut of splits(PAGE)) {
+      const fast = buildRewriter(edits, { recover: false })
+      const out = await fast.transform(chunkedResponse(cut)).text()
+      expect(out).toBe(await buildRewriter(edits).transform(chunkedResponse(cut)).text())
+      expect(await fast.done).toBe('rewritten')
+      expect([...fast.seen]).toEqual(['greeting'])
+    }
+  })
+
+  it("a parser error is the runtime's: reading the body fails", async () => {
+    const fast = buildRewriter([{ selector: '#absent', kind: 'hide' }], { recover: false })
+    const res = fast.transform(chunkedResponse([AMBIGUOUS[0] as string]))
+    await expect(res.text()).rejects.toThrow(/Parser error/)
+  })
+
+  it('template edits and summaries still get the byte stage (and recovery)', async () => {
+    const html = '<h1 data-tailor="hero">Hello</h1>'
+    const fast = buildRewriter([{ selector: 'h1', slot: 'hero', kind: 'template', id: 'x' }], {
+      recover: false,
+    })
+    expect(await fast.transform(chunkedResponse(pieces(html, 3))).text()).toBe(html)
+    expect([...fast.kept]).toEqual(['hero'])
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CompiledSlot, CompiledVariant } from '../config'
 import type { Facts } from '../context'
-import { explainComment, explainHeader } from './explain'
+import { explainComment, explainHeader, explainSummary } from './explain'
 
 const facts: Facts = { utm: {}, path: '/', returning: false, gpc: false, prefs: {} }
 
@@ -43,5 +43,28 @@ describe('explainHeader', () => {
     const long = explainHeader(many, facts)
     expect(long.length).toBeLessThanOrEqual(4003)
     expect(long.endsWith(', …')).toBe(true)
+  })
+})
+
+describe('explainSummary', () => {
+  const slot = (id: string) => ({ ...decision('x'), slot: { ...decision('x').slot, id } })
+  const decisions = [slot('hero'), { ...slot('shipping'), variant: undefined }, slot('weekend')]
+
+  it.each<[string, string[], string[], string]>([
+    [
+      'only the slots found, with the ones that kept the origin',
+      ['shipping', 'hero'],
+      ['hero'],
+      "tailor: on this page: hero = v1 (its template is absent: the origin's block is kept), shipping = default; 1 more decided, not on this page",
+    ],
+    [
+      'every slot found',
+      ['hero', 'shipping', 'weekend'],
+      [],
+      'tailor: on this page: hero = v1, shipping = default, weekend = v1',
+    ],
+    ['none found', [], [], 'tailor: no slot on this page; 3 more decided, not on this page'],
+  ])('%s', (_name, seen, kept, expected) => {
+    expect(explainSummary(decisions, { seen: new Set(seen), kept: new Set(kept) })).toBe(expected)
   })
 })

@@ -1,7 +1,13 @@
 // Site-owner tooling: the dev-mode simulator, preview links, explanations.
 export type { Simulation } from './simulate'
 export { applySimulation, readSimulation } from './simulate'
-export { EXPLAIN_HEADER, explainComment, explainHeader, wantsComments } from './explain'
+export {
+  EXPLAIN_HEADER,
+  explainComment,
+  explainHeader,
+  explainSummary,
+  wantsComments,
+} from './explain'
 export type { PreviewData } from './preview'
 export {
   applyPreview,

@@ -1,6 +1,6 @@
 // The checks `npm run check` adds to compileConfig: dead variants, empty slots, scripts, labels.
 import { describe, expect, it } from 'vitest'
-import { lintConfig } from '../../scripts/check-lint'
+import { lintConfig, selectorTags } from '../../scripts/check-lint'
 import type { Config } from '../../src/config'
 
 type VariantIn = { id: string; label?: string; when?: Record<string, unknown>; action?: object }
@@ -100,5 +100,54 @@ describe('lintConfig', () => {
     expect(lintConfig(c)).toEqual([
       expect.objectContaining({ path: 'hosts["shop.example.com"].slots.hero.variants[1]' }),
     ])
+  })
+})
+
+describe('selectorTags', () => {
+  it.each<[string, (string | undefined)[]]>([
+    ['p', ['p']],
+    ['  P.lead  ', ['p']],
+    ['main p.lead, li > a, #hero', ['p', 'a', undefined]],
+    ['[data-tailor="hero"]', [undefined]],
+    ['p[data-x="a, b > c"]', ['p']],
+    ['ul>li:nth-child(2)', ['li']],
+    ['table tr td.x', ['td']],
+    ['div  >  p ~ span', ['span']],
+    ['a:not(p, li) b', ['b']],
+    ['*', [undefined]],
+    ['p[', []],
+  ])('%s', (selector, tags) => {
+    expect(selectorTags(selector)).toEqual(tags)
+  })
+})
+
+describe('lintConfig: implied end tags', () => {
+  const one = (selector: string, action: object) =>
+    ({
+      version: 1,
+      locales: ['en'],
+      slots: {
+        s: { selector, variants: [variant({ id: 'v', when: { language: 'fr' }, action })] },
+      },
+      hosts: {},
+    }) as unknown as Config
+
+  it.each<[string, object, boolean]>([
+    ['p.lead', { type: 'text', text: 'x' }, true],
+    ['ul > li', { type: 'html', html: 'x' }, true],
+    ['h2', { type: 'template', id: 't' }, true],
+    ['td.price', { type: 'remove' }, true],
+    ['option', { type: 'why', text: 'Why?' }, true],
+    ['p.lead', { type: 'hide' }, false],
+    [
+      'p.lead',
+      { type: 'attributes', set: {}, remove: [], addClass: ['a'], removeClass: [] },
+      false,
+    ],
+    ['div.lead', { type: 'text', text: 'x' }, false],
+    ['[data-tailor="hero"]', { type: 'text', text: 'x' }, false],
+  ])('%s with %o: warns %s', (selector, action, warns) => {
+    const issues = lintConfig(one(selector, action)).filter((i) => i.path === 'slots.s.selector')
+    expect(issues.length).toBe(warns ? 1 : 0)
   })
 })

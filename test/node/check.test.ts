@@ -219,7 +219,7 @@ describe('npm run check -- --against', () => {
       '  note    p.note                2 matches',
       '  promo   #promo                0 matches',
       '  basket  #basket               1 match',
-      `warning: config: slots.hero.variants[1].action.id: No <template data-tailor-variant="running"> inside [data-tailor="hero"] in ${FIX}/page.html: this variant would empty the slot.`,
+      `warning: config: slots.hero.variants[1].action.id: No <template data-tailor-variant="running"> inside [data-tailor="hero"] in ${FIX}/page.html: this variant would leave the slot as the page has it.`,
       `warning: config: slots.promo.selector: Matches nothing in ${FIX}/page.html: the slot never changes there.`,
       `${FIX}/against.json: 0 errors, 2 warnings`,
     ])
@@ -235,7 +235,7 @@ describe('npm run check -- --against', () => {
       '  note    p.note                2 matches',
       '  promo   #promo                0 matches',
       '  basket  #basket               not on this path (paths: /shop)',
-      `warning: config: slots.hero.variants[1].action.id: No <template data-tailor-variant="running"> inside [data-tailor="hero"] in ${base}/?from=check: this variant would empty the slot.`,
+      `warning: config: slots.hero.variants[1].action.id: No <template data-tailor-variant="running"> inside [data-tailor="hero"] in ${base}/?from=check: this variant would leave the slot as the page has it.`,
       `warning: config: slots.promo.selector: Matches nothing in ${base}/?from=check: the slot never changes there.`,
       `${FIX}/against.json: 0 errors, 2 warnings`,
     ])
@@ -250,7 +250,8 @@ describe('npm run check -- --against', () => {
     const missing = await check(`${FIX}/against.json`, '--against', `${base}/gone`)
     expect(lines(missing)).toEqual([
       `error: against: ${base}/gone: Expected a 2xx response. Got HTTP 404.`,
-      `${FIX}/against.json: 1 error, 0 warnings`,
+      `warning: config: slots.note.selector: Replaces or removes the content of <p>, which a browser may close without an end tag; HTMLRewriter does not, so where the page leaves one open the variant takes everything up to its parent's end. Expected a slot on an element with a required end tag (div, section, span…); \`--against\` checks a page.`,
+      `${FIX}/against.json: 1 error, 1 warning`,
     ])
     expect(missing.code).toBe(1)
 
@@ -264,6 +265,42 @@ describe('npm run check -- --against', () => {
   it('--strict turns a slot that matches nothing into a failure', async () => {
     const run = await check(`${FIX}/against.json`, '--against', `${FIX}/page.html`, '--strict')
     expect(run.code).toBe(1)
+  })
+
+  it('names the slots whose elements the page leaves open (parse5), and what they would take', async () => {
+    const run = await check(`${FIX}/implied.json`, '--against', `${FIX}/implied.html.txt`)
+    const takes = (tag: string, line: number, n: number) =>
+      `Matches a <${tag}> at line ${line} in ${FIX}/implied.html.txt that has no end tag: a browser closes it there, HTMLRewriter does not, so replacing or removing its content also takes the next ${n} characters of the page. Expected a slot element the page closes itself (add </${tag}>, or mark a wrapper).`
+    expect(lines(run)).toEqual([
+      `against ${FIX}/implied.html.txt:`,
+      '  lead    p.lead               1 match  no end tag: <p> line 5',
+      '  item    [data-slot="item"]   1 match  no end tag: <li> line 9',
+      '  title   [data-slot="title"]  1 match  no end tag: <h1> line 12',
+      '  closed  li.closed            1 match',
+      `warning: config: slots.lead.selector: ${takes('p', 5, 47)}`,
+      `warning: config: slots.item.selector: ${takes('li', 9, 32)}`,
+      `${FIX}/implied.json: 0 errors, 2 warnings`,
+    ])
+    const json = JSON.parse(
+      (await check(`${FIX}/implied.json`, '--against', `${FIX}/implied.html.txt`, '--json')).stdout
+    )
+    expect(json.against.slots.map((s: { open: unknown }) => s.open)).toEqual([
+      [{ tag: 'p', line: 5, extra: 47 }],
+      [{ tag: 'li', line: 9, extra: 32 }],
+      [{ tag: 'h1', line: 12, extra: 23 }],
+      [],
+    ])
+  })
+
+  it('without a page, warns on content actions for elements whose end tag is optional', async () => {
+    const run = await check(`${FIX}/implied.json`)
+    const warn = (slot: string, tag: string) =>
+      `warning: config: slots.${slot}.selector: Replaces or removes the content of <${tag}>, which a browser may close without an end tag; HTMLRewriter does not, so where the page leaves one open the variant takes everything up to its parent's end. Expected a slot on an element with a required end tag (div, section, span…); \`--against\` checks a page.`
+    expect(lines(run)).toEqual([
+      warn('lead', 'p'),
+      warn('closed', 'li'),
+      `${FIX}/implied.json: 0 errors, 2 warnings`,
+    ])
   })
 
   it('does not match pages against a config with errors', async () => {

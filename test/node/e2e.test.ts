@@ -50,7 +50,7 @@ describe('the demo under wrangler dev', () => {
   it('saves interests through the API and personalises the next page', async () => {
     const put = await fetch(`${dev.url}/_tailor/api/preferences`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: dev.url },
       body: JSON.stringify({ interests: ['cycling'], name: 'Ana' }),
     })
     expect(put.status).toBe(200)

@@ -23,7 +23,12 @@ function call(
     {
       method,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...headers },
+      // A browser's fetch sends its Origin; a test overrides it, or leaves it out with ''.
+      headers: Object.fromEntries(
+        Object.entries({ 'content-type': 'application/json', origin: HERE, ...headers }).filter(
+          ([, value]) => value !== ''
+        )
+      ),
     },
     env
   )
@@ -191,10 +196,36 @@ describe('cross-site requests are refused', () => {
 
   it.each<[string, Record<string, string>]>([
     ['same-origin fetch metadata', { origin: HERE, 'sec-fetch-site': 'same-origin' }],
-    ['no browser headers (curl)', {}],
+    ['only Origin (curl -H Origin)', { origin: HERE }],
+    ['only Sec-Fetch-Site', { origin: '', 'sec-fetch-site': 'same-origin' }],
+    ['only a same-origin Referer', { origin: '', referer: `${HERE}/_tailor/` }],
   ])('allows %s', async (_name, headers) => {
     const res = await call('PUT', { name: 'Ana' }, headers)
     expect(res.status).toBe(200)
+  })
+
+  it('refuses a cross-site Referer when no Origin or Fetch Metadata says otherwise', async () => {
+    const res = await call(
+      'PUT',
+      { name: 'Mallory' },
+      { origin: '', referer: 'https://evil.example/x' }
+    )
+    expect(res.status).toBe(403)
+    expect(((await res.json()) as { error: string }).error).toBe(
+      'Cross-site request refused: Referer is another site.'
+    )
+  })
+
+  it('refuses PUT and DELETE with none of Origin, Referer, Sec-Fetch-Site, naming the header', async () => {
+    for (const method of ['PUT', 'DELETE']) {
+      const res = await call(method, { name: 'Ana' }, { origin: '' })
+      expect(res.status).toBe(403)
+      expect(res.headers.get('set-cookie')).toBeNull()
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      expect(await res.json()).toEqual({
+        error: `Request refused: its source is unknown. Send the header Origin: ${HERE} (with curl: -H 'Origin: ${HERE}').`,
+      })
+    }
   })
 })
 

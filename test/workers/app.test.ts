@@ -221,12 +221,15 @@ describe('passing through', () => {
     expect(away.headers.get('location')).toBe('https://elsewhere.example/')
   })
 
-  it('an unreachable origin is a 502 that says so', async () => {
+  it('an unreachable origin is a 502 that says so, is never stored and may be retried', async () => {
     vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('Network connection lost.'))
     vi.spyOn(console, 'warn').mockImplementation(() => {})
     const res = await get('/')
     expect(res.status).toBe(502)
-    expect(await res.text()).toBe('Tailor: the origin could not be reached.')
+    expect(await res.text()).toBe('Bad gateway: the site could not be reached. Try again shortly.')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('retry-after')).toBe('30')
   })
 })
 

@@ -287,6 +287,36 @@ describe('keep', () => {
   })
 })
 
+describe('conditional requests on a cached page', () => {
+  it('an untouched page is confirmed with a bodiless 304 from the cached validators', async () => {
+    const path = freshPath('conditional')
+    const { seen } = mockOrigin({ [`${ORIGIN}${path}`]: () => htmlPage(TEST_PAGE, CACHEABLE) })
+    await visit(path)
+    expect(await cached(path)).toBeDefined()
+
+    const again = await visit(path, { 'if-none-match': '"v1"' })
+    expect(seen).toHaveLength(1)
+    expect(again.res.status).toBe(304)
+    expect(again.html).toBe('')
+    expect(again.res.headers.get('etag')).toBe('"v1"')
+
+    const changed = await visit(path, { 'if-none-match': '"v0"' })
+    expect(changed.res.status).toBe(200)
+    expect(changed.html).toBe(TEST_PAGE)
+  })
+
+  it('a page personalised for this visitor is a 200 from the cached copy, never a 304', async () => {
+    const path = freshPath('conditional-personal')
+    const { seen } = mockOrigin({ [`${ORIGIN}${path}`]: () => htmlPage(TEST_PAGE, CACHEABLE) })
+    await visit(path)
+    const fr = await visit(path, { 'accept-language': 'fr', 'if-none-match': '"v1"' })
+    expect(seen).toHaveLength(1)
+    expect(fr.res.status).toBe(200)
+    expect(fr.html).toContain('<h1 id="greeting">Bonjour</h1>')
+    expect(fr.res.headers.get('etag')).toBeNull()
+  })
+})
+
 describe('readCacheOptions', () => {
   it.each<[unknown, unknown]>([
     [{}, { enabled: true }],

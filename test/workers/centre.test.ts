@@ -213,6 +213,8 @@ describe('GET /_tailor/', () => {
 
 describe('why this page looks as it does', () => {
   const demo = createApp({ config: demoConfig })
+  // The demo config applies to the embedded demo only (no ORIGIN), as `npm run dev` runs it.
+  const DEMO_ENV = { ...ENV, ORIGIN: '' }
 
   it('explains each block with reasons generated from the matched rules', async () => {
     const cookie = await stateCookie({ prefs: { interests: ['cycling'] } })
@@ -220,7 +222,7 @@ describe('why this page looks as it does', () => {
       '/_tailor/?from=%2F&ref=none',
       { cookie, 'accept-language': 'fr-FR,fr;q=0.9' },
       { country: 'FR', isEUCountry: '1', timezone: eveningZone() },
-      ENV,
+      DEMO_ENV,
       demo
     )
     const html = await res.text()
@@ -249,7 +251,7 @@ describe('why this page looks as it does', () => {
 
   it('decides the page with the referrer kind and campaign the why-link carried', async () => {
     const demoSearch = await (
-      await get('/_tailor/api/why?from=%2F&ref=search', {}, US, ENV, demo)
+      await get('/_tailor/api/why?from=%2F&ref=search', {}, US, DEMO_ENV, demo)
     ).json()
     expect(demoSearch).toMatchObject({
       slots: expect.arrayContaining([
@@ -265,7 +267,7 @@ describe('why this page looks as it does', () => {
         `/_tailor/api/why?from=${encodeURIComponent('/?utm_campaign=spring')}`,
         {},
         US,
-        ENV,
+        DEMO_ENV,
         demo
       )
     ).json()) as { from: string; slots: { slot: string; variant?: string }[] }
@@ -275,7 +277,7 @@ describe('why this page looks as it does', () => {
 
   it('explains a paused visitor: every block shows its own content', async () => {
     const cookie = await stateCookie({ prefs: { interests: ['cycling'] }, paused: true })
-    const html = await (await get('/_tailor/?from=%2F', { cookie }, US, ENV, demo)).text()
+    const html = await (await get('/_tailor/?from=%2F', { cookie }, US, DEMO_ENV, demo)).text()
     expect(html).toContain(
       'Personalisation is paused, so every block shows the page’s own content.'
     )
@@ -416,7 +418,11 @@ describe('POST /_tailor/preferences', () => {
     expect(big.headers.get('set-cookie')).toBeNull()
     const json = await app.request(
       `${HERE}/_tailor/preferences`,
-      { method: 'POST', body: '{"name":"Ana"}', headers: { 'content-type': 'application/json' } },
+      {
+        method: 'POST',
+        body: '{"name":"Ana"}',
+        headers: { 'content-type': 'application/json', ...SAME_ORIGIN },
+      },
       ENV
     )
     expect(json.status).toBe(415)
@@ -541,6 +547,9 @@ describe('cross-site requests are refused', () => {
           [path, body, { origin: 'https://evil.example' }],
           [path, body, { origin: 'null' }],
           [path, body, { origin: 'http://shop.example' }],
+          // None of Origin, Referer, Sec-Fetch-Site: the source cannot be established (OWASP).
+          [path, body, {}],
+          [path, body, { referer: 'https://evil.example/' }],
         ] as const
     )
   )('%s with %j → 403, nothing set', async (path, body, headers) => {
@@ -552,10 +561,13 @@ describe('cross-site requests are refused', () => {
   })
 
   it.each(FORMS)(
-    '%s is accepted same-origin, and from a client that is not a browser',
+    '%s is accepted same-origin, and from a client that sends only Origin or Referer',
     async (path, body) => {
       expect((await post(path, body)).status).toBe(303)
-      expect((await post(path, body, {})).status).toBe(303)
+      expect((await post(path, body, { origin: 'https://shop.example' })).status).toBe(303)
+      expect((await post(path, body, { referer: 'https://shop.example/_tailor/' })).status).toBe(
+        303
+      )
     }
   )
 })

@@ -70,7 +70,7 @@ describe('one clock, injected', () => {
       {
         method: 'PUT',
         body: JSON.stringify({ paused: true }),
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', origin: HERE },
       },
       ENV
     )
@@ -110,7 +110,7 @@ describe('request bodies through hono/body-limit', () => {
       {
         method: 'PUT',
         body,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', origin: HERE },
         duplex: 'half',
       } as RequestInit,
       ENV

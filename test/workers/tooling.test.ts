@@ -88,7 +88,26 @@ describe('explanations', () => {
     expect(html).toContain(
       '<!-- tailor: hero = default (no rule matched, so the page shows its own content) --><section id="hero">'
     )
-    expect(html.match(/<!--/g)?.length).toBe(4)
+    // One before each of the 4 slots, and the summary of what the page had, before </body>.
+    expect(html.match(/<!--/g)?.length).toBe(5)
+    expect(html).toContain(
+      '<!-- tailor: on this page: greeting = named, hero = default, shipping = default, banner = default --></body>'
+    )
+  })
+
+  it('dev mode: the summary lists only the slots the page has; the header lists decisions', async () => {
+    const page = '<!doctype html><body><h1 id="greeting">Welcome</h1><p>no other slot</p></body>'
+    mockOrigin({ [`${ORIGIN}/?tailor-explain=comments`]: () => htmlPage(page) })
+    const res = await app.request(
+      `${HERE}/?tailor-explain=comments`,
+      { headers: { 'accept-language': 'fr' } },
+      DEV
+    )
+    const html = await res.text()
+    expect(html).toContain(
+      '<p>no other slot</p><!-- tailor: on this page: greeting = fr; 3 more decided, not on this page --></body>'
+    )
+    expect(res.headers.get('tailor-explain')).toContain('shipping=default')
   })
 
   it('non-ASCII reasons are percent-encoded in the header', async () => {

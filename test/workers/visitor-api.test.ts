@@ -17,7 +17,8 @@ function call(method: string, path: string, body?: unknown, headers: Record<stri
     new Request(`${HERE}/_tailor/api${path}`, {
       method,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      headers: { 'content-type': 'application/json', ...headers },
+      // A browser's fetch sends its Origin.
+      headers: { 'content-type': 'application/json', origin: HERE, ...headers },
       cf: US,
     } as RequestInit),
     undefined,
