@@ -1,5 +1,5 @@
 // The per-isolate runtime: the injected clock, the live site per host, keys per environment.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { read } from './read'
 import { createRuntime, readInputFor, tailorCookieNames } from './runtime'
 import { CONFIG, NOW, request } from './fixtures'
@@ -42,6 +42,27 @@ describe('createRuntime', () => {
   ])('keyring: %s', async (_name, env, ok) => {
     const runtime = createRuntime({ config: CONFIG })
     expect((await runtime.keyring(env)).ok).toBe(ok)
+  })
+
+  it('keyring: worked out once per environment (no logger call per page), a new secret seen', async () => {
+    const runtime = createRuntime({ config: CONFIG })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {})
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const first = runtime.keyring({})
+    expect(runtime.keyring({})).toBe(first)
+    expect(runtime.keyring(undefined)).toBe(first)
+    expect(await first).toEqual({ ok: false, message: 'TAILOR_SECRET is not set.' })
+    const keyed = { TAILOR_SECRET: 'k1:runtime-test-secret-0123456789' }
+    const withKeys = runtime.keyring(keyed)
+    expect(withKeys).not.toBe(first)
+    expect((await withKeys).ok).toBe(true)
+    expect(runtime.keyring({ ...keyed })).toBe(withKeys)
+    expect((await runtime.keyring({ ...keyed, TAILOR_MODE: 'dev' })).ok).toBe(true)
+    expect((await runtime.keyring({})).ok).toBe(false)
+    for (const spy of [warn, info, log]) {
+      spy.mockRestore()
+    }
   })
 
   it('readInputFor: keys only when a config is live, dev from TAILOR_MODE', async () => {

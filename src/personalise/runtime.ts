@@ -87,7 +87,21 @@ export function createRuntime(options: TailorOptions): Runtime {
     return { live: current, site }
   }
 
-  async function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
+  // The keys of the last environment seen (one TAILOR_SECRET, one mode per isolate): without
+  // this, a worker with no secret called the once-only logger on every page, which costs.
+  let last: { secret: string | undefined; dev: boolean; keys: Promise<KeyringResult> } | undefined
+
+  function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
+    const secret = env?.TAILOR_SECRET
+    const dev = isDevMode(env)
+    if (last && last.secret === secret && last.dev === dev) {
+      return last.keys
+    }
+    last = { secret, dev, keys: keysFor(env) }
+    return last.keys
+  }
+
+  async function keysFor(env: TailorBindings | undefined): Promise<KeyringResult> {
     let secret = env?.TAILOR_SECRET
     if (!secret && isDevMode(env)) {
       // Expected on a first `npm run dev`: a note, not a warning (see README, quick start).
