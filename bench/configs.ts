@@ -116,3 +116,28 @@ export function betConfig() {
     ],
   }
 }
+
+/** The selector of slot `i` on the outside harness's page (issue 9): `data-slot`, not `data-tailor`. */
+export function harnessSelector(i: number): string {
+  return `[data-slot="slot-${i}"]`
+}
+
+/**
+ * The outside harness's config (issue 9): `slots` slots of `[data-slot="…"]`, each with one `html`
+ * variant (EDIT_HTML) for `language: "fr"`. An English reader gets no edit at all.
+ * @example harnessConfig(10).slots["slot-0"].variants[0].when // { language: 'fr' }
+ */
+export function harnessConfig(slots: number) {
+  const out: Record<string, unknown> = {}
+  for (let i = 0; i < slots; i++) {
+    out[`slot-${i}`] = {
+      selector: harnessSelector(i),
+      variants: [{ id: 'fr', when: { language: 'fr' }, action: { type: 'html', html: EDIT_HTML } }],
+    }
+  }
+  return { version: 1, locales: ['en', 'fr'], slots: out }
+}
+
+/** The outside harness's two visitors: only `Accept-Language`, nothing else. */
+export const HARNESS_EN = { 'accept-language': 'en' }
+export const HARNESS_FR = { 'accept-language': 'fr' }

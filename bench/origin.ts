@@ -3,7 +3,7 @@
 // and exits when its parent closes stdin, on SIGTERM, or after MAX_LIFETIME_MS whatever happens.
 import { createServer } from 'node:http'
 import type { PageSize } from './page'
-import { generatePage, PAGE_SIZES } from './page'
+import { generatePage, HARNESS_PAGE, PAGE_SIZES } from './page'
 
 /** How long `/slow/*` waits before answering, in ms: an origin that renders each page. */
 export const SLOW_MS = 50
@@ -15,10 +15,19 @@ const pages = new Map<string, Buffer>()
 for (const [name, bytes] of Object.entries(PAGE_SIZES)) {
   pages.set(name, Buffer.from(generatePage(bytes)))
 }
+// The outside harness's page (issue 9): /harness/100k, served like /page/* (`no-cache`).
+const harness = Buffer.from(generatePage(HARNESS_PAGE.bytes, HARNESS_PAGE))
 
 const server = createServer((req, res) => {
-  const match = /^\/(page|slow)\/([a-z0-9]+)$/.exec((req.url ?? '').split('?')[0] ?? '')
-  const body = match ? pages.get(match[2] as PageSize) : undefined
+  const match = /^\/(page|slow|harness)\/([a-z0-9]+)$/.exec((req.url ?? '').split('?')[0] ?? '')
+  const body =
+    match?.[1] === 'harness'
+      ? match[2] === '100k'
+        ? harness
+        : undefined
+      : match
+        ? pages.get(match[2] as PageSize)
+        : undefined
   if (!match || !body || req.method !== 'GET') {
     res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'text/plain' })
     res.end(req.url === '/health' ? 'ok' : 'not found')

@@ -61,16 +61,28 @@ function card(rand: () => number, i: number): string {
 `
 }
 
-function slot(i: number, rand: () => number): string {
-  return `<section class="slot" data-tailor="slot-${i}"><h2>Default heading ${i}</h2><p>${words(rand, 10)}.</p></section>\n`
+function slot(i: number, rand: () => number, attribute: string): string {
+  return `<section class="slot" ${attribute}="slot-${i}"><h2>Default heading ${i}</h2><p>${words(rand, 10)}.</p></section>\n`
 }
+
+/**
+ * The page of issue 9's outside harness: ~100 KB with 60 `data-slot` blocks (origin path
+ * `/harness/100k`).
+ */
+export const HARNESS_PAGE = { bytes: 100_000, attribute: 'data-slot', slots: 60 } as const
+
+/** The slots' marking attribute and how many there are (default `data-tailor`, 50). */
+export type PageOptions = { attribute?: string; slots?: number }
 
 /**
  * A whole HTML page of about `bytes` bytes (UTF-8), with `PAGE_SLOTS` slots spread evenly through
  * the body between article cards, an inline style sheet, JSON-LD and inline scripts.
  * @example generatePage(100_000).length // ≈ 100 000
  */
-export function generatePage(bytes: number): string {
+export function generatePage(
+  bytes: number,
+  { attribute = 'data-tailor', slots = PAGE_SLOTS }: PageOptions = {}
+): string {
   const rand = prng(bytes)
   const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -89,7 +101,7 @@ ${STYLE}
 </body></html>
 `
   // Fill with cards until the target size, then place the slots evenly between them.
-  const budget = Math.max(0, bytes - head.length - tail.length - PAGE_SLOTS * 195)
+  const budget = Math.max(0, bytes - head.length - tail.length - slots * 195)
   const cards: string[] = []
   let used = 0
   while (used < budget) {
@@ -99,13 +111,13 @@ ${STYLE}
   }
   const parts: string[] = [head]
   let next = 0
-  for (let s = 0; s < PAGE_SLOTS; s++) {
-    const until = Math.floor(((s + 1) * cards.length) / (PAGE_SLOTS + 1))
+  for (let s = 0; s < slots; s++) {
+    const until = Math.floor(((s + 1) * cards.length) / (slots + 1))
     parts.push('<div class="grid">\n')
     for (; next < until; next++) {
       parts.push(cards[next] ?? '')
     }
-    parts.push('</div>\n', slot(s, rand))
+    parts.push('</div>\n', slot(s, rand, attribute))
   }
   parts.push('<div class="grid">\n', ...cards.slice(next), '</div>\n', tail)
   return parts.join('')

@@ -4,7 +4,7 @@ import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
@@ -18,10 +18,13 @@ import {
   DESKTOP_FR,
   EDIT_MARKER,
   FRENCH_TEXT,
+  HARNESS_EN,
+  HARNESS_FR,
+  harnessConfig,
 } from './configs'
 import { childPids, cpuMs, sampleRss } from './lib/proc'
 import type { PageSize } from './page'
-import { generatePage, PAGE_SIZES } from './page'
+import { generatePage, HARNESS_PAGE, PAGE_SIZES } from './page'
 import type { BetResult, CaseResult, CoreResult, RoundSample } from './report'
 
 export type BenchOptions = {
@@ -35,6 +38,11 @@ export type BenchOptions = {
   warmupS: number
   /** Only one pair (pass-through and Tailor with 10 slots, 15 KB), for the smoke test. */
   smoke: boolean
+  /**
+   * Which cases: "all" (the default), or "production" (only the outside harness's set-up of
+   * issue 9: the deploy bundle, with and without a secret, beside a pass-through and a bare rewriter).
+   */
+  set: BenchSet
   /** Core micro-benchmark: calls per timed batch, and batches. */
   coreCalls: number
   coreBatches: number
@@ -44,17 +52,24 @@ export type BenchOptions = {
   log: (line: string) => void
 }
 
-type WorkerKind = 'passthrough' | 'rewriter' | 'dom' | 'tailor' | 'core'
+/** The case sets `--set` chooses from. */
+export const BENCH_SETS = ['all', 'production'] as const
+export type BenchSet = (typeof BENCH_SETS)[number]
+
+// production: src/worker.ts bundled as `wrangler deploy` bundles it (see `bundle`).
+type WorkerKind = 'passthrough' | 'rewriter' | 'dom' | 'tailor' | 'core' | 'production'
 
 type InstanceSpec = {
   id: string
   worker: WorkerKind
   bindings: Record<string, unknown>
+  /** No TAILOR_SECRET binding at all (the top-level environment before `wrangler secret put`). */
+  keyless?: boolean
   /** Bind the experiments' store (a SQLite Durable Object, in memory). */
   store?: boolean
 }
 
-type Visitor = 'cookie' | 'french' | 'same'
+type Visitor = 'cookie' | 'french' | 'same' | 'harness-en' | 'harness-fr'
 
 /** One row of the table: a worker instance, a page, a visitor. */
 export type CaseSpec = {
@@ -74,7 +89,10 @@ export type CaseSpec = {
 const count = (text: string, marker: string) => text.split(marker).length - 1
 
 /** The instances and cases of a run (smoke: just the pass-through and Tailor pair, 15 KB). */
-export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSpec[] } {
+export function plan(
+  smoke: boolean,
+  set: BenchSet = 'all'
+): { instances: InstanceSpec[]; cases: CaseSpec[] } {
   const instances: InstanceSpec[] = []
   const cases: CaseSpec[] = []
   const pages = Object.fromEntries(
@@ -84,10 +102,11 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
     id: string,
     worker: WorkerKind,
     bindings: Record<string, unknown> = {},
+    keyless = false,
     store = false
   ) => {
     if (!instances.some((i) => i.id === id)) {
-      instances.push({ id, worker, bindings, store })
+      instances.push({ id, worker, bindings, keyless, store })
     }
     return id
   }
@@ -101,6 +120,13 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
     res.headers.get('cache-control') !== 'private, no-store'
       ? `cache-control ${res.headers.get('cache-control')}`
       : inner(res, body)
+
+  if (!smoke) {
+    productionCases(instance, cases)
+  }
+  if (set === 'production') {
+    return { instances, cases }
+  }
 
   const sizes: PageSize[] = smoke ? ['15k'] : ['15k', '100k', '1m']
   for (const size of sizes) {
@@ -164,7 +190,13 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
         cases.push({
           id: `tailor-10 bet cookie ${size}`,
           label: 'Tailor, 10 slots, cookie, 2 experiments',
-          instance: instance(`tailor-bet@${size}`, 'tailor', { BENCH_CONFIG: betConfig() }, true),
+          instance: instance(
+            `tailor-bet@${size}`,
+            'tailor',
+            { BENCH_CONFIG: betConfig() },
+            false,
+            true
+          ),
           path,
           page: size,
           visitor: 'cookie',
@@ -229,6 +261,78 @@ export function plan(smoke: boolean): { instances: InstanceSpec[]; cases: CaseSp
   return { instances, cases }
 }
 
+/**
+ * Issue 9's outside harness, reproduced: the deploy bundle of src/worker.ts with the harness's
+ * config (10 `[data-slot]` slots, one `html` variant for French readers), from the top-level
+ * environment (no TAILOR_MODE), once without TAILOR_SECRET and once with it, on the 100 KB page
+ * with 60 `data-slot` blocks, for a visitor sending only `Accept-Language: en` (nothing changes)
+ * or `fr` (10 slots change), beside a pass-through and a bare 10-handler rewriter of that page.
+ */
+function productionCases(
+  instance: (id: string, worker: WorkerKind, b?: Record<string, unknown>, k?: boolean) => string,
+  cases: CaseSpec[]
+): void {
+  const page = generatePage(HARNESS_PAGE.bytes, HARNESS_PAGE)
+  const path = '/harness/100k'
+  const pass = 'pass harness'
+  const rewriter = 'rewriter-10 harness'
+  const same = (_res: Response, body: string) =>
+    body === page ? undefined : `body differs from the origin's (${body.length} bytes)`
+  const edits = (_res: Response, body: string) => {
+    const n = count(body, EDIT_MARKER)
+    return n === 10 ? undefined : `${n} of 10 slots rewritten`
+  }
+  const privately = (inner: CaseSpec['check']) => (res: Response, body: string) =>
+    res.headers.get('cache-control') !== 'private, no-store'
+      ? `cache-control ${res.headers.get('cache-control')}`
+      : inner(res, body)
+  const common = { path, page: 'harness 100k' }
+  cases.push(
+    {
+      ...common,
+      id: pass,
+      label: 'pass-through',
+      instance: instance('pass@harness', 'passthrough'),
+      visitor: 'harness-en',
+      check: same,
+    },
+    {
+      ...common,
+      id: rewriter,
+      label: 'bare HTMLRewriter, 10 handlers',
+      instance: instance('rewriter-10@harness', 'rewriter', { HANDLERS: 10, SELECTORS: 'harness' }),
+      visitor: 'harness-fr',
+      pass,
+      check: edits,
+    }
+  )
+  for (const keyless of [true, false]) {
+    const mode = keyless ? 'no secret' : 'secret'
+    const id = instance(`production-${keyless ? 'keyless' : 'keyed'}`, 'production', {}, keyless)
+    cases.push(
+      {
+        ...common,
+        id: `production ${mode} en`,
+        label: `Tailor deploy bundle, ${mode}, en: nothing changes`,
+        instance: id,
+        visitor: 'harness-en',
+        pass,
+        check: privately(same),
+      },
+      {
+        ...common,
+        id: `production ${mode} fr`,
+        label: `Tailor deploy bundle, ${mode}, fr: 10 slots change`,
+        instance: id,
+        visitor: 'harness-fr',
+        pass,
+        rewriter,
+        check: privately(edits),
+      }
+    )
+  }
+}
+
 /** Bundle the variant workers and the origin server into `dir`. */
 async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string>> {
   const kinds: WorkerKind[] = ['passthrough', 'rewriter', 'dom', 'tailor', 'core']
@@ -250,6 +354,32 @@ async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string
       })
     })
   )
+  // The deployable worker as `wrangler deploy` bundles it (wrangler.toml: `minify = true`; wrangler
+  // keeps function names, esbuild's `keepNames`), its bundled config swapped for the harness's.
+  const config = join(dir, 'harness.config.json')
+  await writeFile(config, JSON.stringify(harnessConfig(10)))
+  out.production = join(dir, 'production.js')
+  await build({
+    entryPoints: [resolve('src/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['browser', 'module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    minify: true,
+    keepNames: true,
+    outfile: out.production,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'harness-config',
+        setup(b) {
+          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: config }))
+        },
+      },
+    ],
+  })
   out.origin = join(dir, 'origin.mjs')
   await build({
     entryPoints: [resolve('bench/origin.ts')],
@@ -309,7 +439,11 @@ async function startInstance(spec: InstanceSpec, script: string, origin: string)
     compatibilityDate: '2026-04-01',
     compatibilityFlags: ['nodejs_compat'],
     cf: false,
-    bindings: { ORIGIN: origin, TAILOR_SECRET: BENCH_SECRET, ...spec.bindings },
+    bindings: {
+      ORIGIN: origin,
+      ...(spec.keyless ? {} : { TAILOR_SECRET: BENCH_SECRET }),
+      ...spec.bindings,
+    },
     ...(spec.store
       ? {
           durableObjects: {
@@ -318,8 +452,13 @@ async function startInstance(spec: InstanceSpec, script: string, origin: string)
         }
       : {}),
     handleRuntimeStdio: forwardRuntimeOutput,
+    // Load goes straight to the worker's own socket, as in a plain workerd (or the edge): through
+    // Miniflare's entry worker, every variant paid its proxying in the same process, which
+    // inflated the pass-through's CPU and hid the fixed cost per page (issue 9).
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   })
-  const url = await mf.ready
+  await mf.ready
+  const url = await mf.unsafeGetDirectURL()
   const pid = childPids('workerd').find((p) => !before.has(p))
   if (pid === undefined) {
     await mf.dispose()
@@ -386,7 +525,7 @@ export async function runBench(options: BenchOptions): Promise<{
   bet: BetResult | undefined
 }> {
   const began = Date.now()
-  const { instances, cases } = plan(options.smoke)
+  const { instances, cases } = plan(options.smoke, options.set)
   const cache = resolve('node_modules/.cache')
   await mkdir(cache, { recursive: true })
   const dir = await mkdtemp(join(cache, 'tailor-bench-'))
@@ -407,6 +546,8 @@ export async function runBench(options: BenchOptions): Promise<{
       cookie: { ...DESKTOP_EN, cookie },
       french: DESKTOP_FR,
       same: DESKTOP_EN,
+      'harness-en': HARNESS_EN,
+      'harness-fr': HARNESS_FR,
     }
     const target = (c: CaseSpec) => {
       const r = byId.get(c.instance)

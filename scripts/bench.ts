@@ -1,6 +1,6 @@
 // `npm run bench`: the side-by-side benchmark; writes bench/RESULTS.md and prints a one-line summary.
 // Usage: node scripts/run-ts.mjs scripts/bench.ts [--duration S] [--rounds N] [--connections N]
-//        [--warmup S] [--budget S] [--out FILE] [--smoke] [--no-bundle]
+//        [--warmup S] [--budget S] [--out FILE] [--smoke] [--no-bundle] [--set all|production]
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
@@ -9,8 +9,8 @@ import { gzipSync } from 'node:zlib'
 import { format, resolveConfig } from 'prettier'
 import type { BundleSize } from '../bench/report'
 import { resultsTable, summarise, summaryLine, targetList, targets } from '../bench/report'
-import type { BenchOptions } from '../bench/run'
-import { runBench } from '../bench/run'
+import type { BenchOptions, BenchSet } from '../bench/run'
+import { BENCH_SETS, runBench } from '../bench/run'
 import { OFFLINE_WRANGLER_ENV } from './wrangler-env'
 
 type Args = {
@@ -22,6 +22,7 @@ type Args = {
   smoke: boolean
   bundle: boolean
   budgetS: number
+  set: BenchSet
 }
 
 /** Parse the command line; every number is bounded so a typo cannot start an endless run. */
@@ -35,6 +36,7 @@ export function parseArgs(argv: string[]): Args {
     smoke: false,
     bundle: true,
     budgetS: 200,
+    set: 'all',
   }
   const number = (name: string, value: string | undefined, min: number, max: number) => {
     const n = Number(value)
@@ -67,6 +69,15 @@ export function parseArgs(argv: string[]): Args {
       case '--smoke':
         args.smoke = true
         break
+      case '--set': {
+        const value = argv[++i]
+        const found = BENCH_SETS.find((name) => name === value)
+        if (!found) {
+          throw new Error(`bench: --set must be one of ${BENCH_SETS.join(', ')}. Got ${value}.`)
+        }
+        args.set = found
+        break
+      }
       case '--no-bundle':
         args.bundle = false
         break
@@ -118,6 +129,7 @@ async function main(): Promise<void> {
     connections: args.smoke ? Math.min(args.connections, 4) : args.connections,
     warmupS: args.smoke ? 0.2 : args.warmupS,
     smoke: args.smoke,
+    set: args.set,
     coreCalls: args.smoke ? 50 : 1000,
     coreBatches: args.smoke ? 3 : 25,
     budgetS: args.budgetS,
@@ -128,7 +140,7 @@ async function main(): Promise<void> {
   const bundle = args.bundle ? bundleSize() : undefined
   const list = targets(cases, core, bundle, bet)
   const seconds = (Date.now() - started) / 1000
-  const command = `npm run bench${args.smoke ? ' -- --smoke' : ''}`
+  const command = `npm run bench${args.smoke ? ' -- --smoke' : args.set !== 'all' ? ` -- --set ${args.set}` : ''}`
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   const markdown = `<!-- Written by \`npm run bench\` (scripts/bench.ts): the latest run; do not edit by hand. -->
 
@@ -139,7 +151,7 @@ Each variant runs in its own workerd process; autocannon ${readVersion('autocann
 
 ${resultsTable(cases)}
 
-## Targets (issue 5)
+## Targets (issues 5 and 9)
 
 ${targetList(list)}
 ${

@@ -1,13 +1,15 @@
 // Benchmark variant (b): a bare HTMLRewriter with as many handlers as Tailor's config has slots.
-import { EDIT_HTML, slotSelector } from '../configs'
+import { EDIT_HTML, harnessSelector, slotSelector } from '../configs'
 
-type Env = { ORIGIN: string; HANDLERS: number }
+// SELECTORS "harness": the outside harness's `[data-slot="…"]` page (issue 9).
+type Env = { ORIGIN: string; HANDLERS: number; SELECTORS?: 'harness' }
 
 let selectors: string[] | undefined
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    selectors ??= Array.from({ length: env.HANDLERS }, (_, i) => slotSelector(i))
+    const selector = env.SELECTORS === 'harness' ? harnessSelector : slotSelector
+    selectors ??= Array.from({ length: env.HANDLERS }, (_, i) => selector(i))
     const url = new URL(request.url)
     const res = await fetch(env.ORIGIN + url.pathname + url.search, { headers: request.headers })
     let rewriter = new HTMLRewriter()

@@ -220,3 +220,67 @@ describe('compileConfig: invalid, with messages that point at the field', () => 
     expect(result.ok).toBe(false)
   })
 })
+
+describe('compileConfig: the fields a site reads (CompiledConfig.fields)', () => {
+  const fieldsOf = (input: unknown) => {
+    const result = compileConfig(input)
+    if (!result.ok) {
+      throw new Error(formatIssues(result.issues).join('\n'))
+    }
+    return result.compiled
+  }
+
+  it('holds a field a condition names, and none that nothing names', () => {
+    const named = fieldsOf(slot([{ id: 'fr', when: { country: 'FR' }, action: remove }]))
+    expect([...(named.fields ?? [])]).toEqual(['country'])
+    const unnamed = fieldsOf(slot([{ id: 'all', action: remove }]))
+    expect(unnamed.fields?.has('country')).toBe(false)
+    expect(unnamed.fields?.size).toBe(0)
+  })
+
+  it('holds the fields of segments, nested operators and templates', () => {
+    const compiled = fieldsOf({
+      ...base,
+      preferences: { name: { type: 'text', label: 'Name' } },
+      segments: { evening: { daypart: 'evening' } },
+      slots: {
+        hero: {
+          selector: 'p',
+          variants: [
+            {
+              id: 'a',
+              when: { $or: [{ $segment: 'evening' }, { $not: { device: 'mobile' } }] },
+              action: { type: 'text', text: 'Hi {{prefs.name|there}}' },
+            },
+          ],
+        },
+      },
+    })
+    expect([...(compiled.fields ?? [])].sort()).toEqual(['daypart', 'device', 'prefs.name'])
+  })
+
+  it('a "why" action names the UTM fields and the referrer its link carries', () => {
+    const compiled = fieldsOf(slot([{ id: 'w', action: { type: 'why', text: 'Why?' } }]))
+    expect([...(compiled.fields ?? [])].sort()).toEqual([
+      'referrer',
+      'utm.campaign',
+      'utm.medium',
+      'utm.source',
+    ])
+  })
+
+  it('a host has its own set: its own slots and the shared segments', () => {
+    const compiled = fieldsOf({
+      ...slot([{ id: 'fr', when: { language: 'fr' }, action: remove }]),
+      hosts: {
+        'b.example': {
+          slots: {
+            s: { selector: 'p', variants: [{ id: 'x', when: { city: 'Paris' }, action: remove }] },
+          },
+        },
+      },
+    })
+    expect([...(compiled.fields ?? [])]).toEqual(['language'])
+    expect([...(compiled.hosts.get('b.example')?.fields ?? [])]).toEqual(['city'])
+  })
+})

@@ -64,6 +64,11 @@ export type CompiledConfig = {
   experiments: readonly CompiledExperiment[]
   /** The global holdout, or undefined when there is none. */
   holdout: CompiledHoldout | undefined
+  /**
+   * The fields this site's segments, conditions and templates name, recorded while they compiled:
+   * the page path reads only these (see `readContext`'s `fields`). Absent: read every field.
+   */
+  fields?: ReadonlySet<string>
 }
 
 // Attributes where an interpolated value could run script or load a resource (WHATWG HTML:
@@ -212,10 +217,20 @@ function compileAction(
         removeClass: action.removeClass ?? [],
       }
     }
+    case 'why':
+      // The "why" link carries the page's UTM fields and referrer kind (rewrite's whyLink):
+      // named here so the page path reads them.
+      for (const field of WHY_LINK_FIELDS) {
+        env.field(field)
+      }
+      return action
     default:
       return action
   }
 }
+
+/** The facts a `why` action's link is built from (see `whyLink` in src/rewrite). */
+const WHY_LINK_FIELDS = ['utm.source', 'utm.medium', 'utm.campaign', 'referrer'] as const
 
 /** A short, stable fingerprint of a config document (FNV-1a over its JSON), e.g. "3f2a9c1e". */
 export function configRevision(input: unknown): string {
@@ -324,8 +339,16 @@ export function compileConfig(
     field: (path: string) => (Object.hasOwn(fields, path) ? fields[path] : undefined),
     fieldNames: () => names,
   }
+  // Every field a site's rules or templates name passes through `field()` as they compile (all
+  // its segments too, used or not: a superset is safe), so recording those calls gives the set.
+  const recording = () => {
+    const used = new Set<string>()
+    const env = { ...base, field: (path: string) => (used.add(path), base.field(path)) }
+    return { used, env }
+  }
 
-  const env = compileSegmentsAt(config.segments, base, ['segments'], issues)
+  const top = recording()
+  const env = compileSegmentsAt(config.segments, top.env, ['segments'], issues)
   const slots = compileSlots(config.slots, env, ['slots'], issues)
   const slotIds = new Set(slots.map((s) => s.id))
   // Each experiment's problems are said once, by the first site that has its slot.
@@ -335,9 +358,10 @@ export function compileConfig(
 
   const hosts = new Map<string, CompiledConfig>()
   for (const [host, site] of Object.entries(config.hosts)) {
+    const own = recording()
     const hostEnv = compileSegmentsAt(
       { ...config.segments, ...site.segments },
-      base,
+      own.env,
       ['hosts', host, 'segments'],
       issues
     )
@@ -354,6 +378,7 @@ export function compileConfig(
       revision,
       hosts: new Map(),
       ...base,
+      fields: own.used,
     })
   }
 
@@ -364,7 +389,17 @@ export function compileConfig(
   }
   return {
     ok: true,
-    compiled: { config, slots, origin: undefined, revision, hosts, experiments, holdout, ...base },
+    compiled: {
+      config,
+      slots,
+      origin: undefined,
+      revision,
+      hosts,
+      experiments,
+      holdout,
+      ...base,
+      fields: top.used,
+    },
   }
 }
 

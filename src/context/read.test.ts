@@ -544,3 +544,62 @@ describe('readContext is total', () => {
     )
   })
 })
+
+describe('readContext: only the fields a site uses (options.fields)', () => {
+  const full = input({
+    url: new URL('https://shop.example/a?utm_source=News&utm_medium=email'),
+    headers: new Headers({
+      'accept-language': 'fr',
+      'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148',
+    }),
+    geo: { country: 'FR', city: 'Paris', timezone: 'Europe/Paris' },
+  })
+
+  it('a named field is read; readers no field needs are skipped', () => {
+    const facts = readContext(full, { ...LOCALES, fields: new Set(['country']) })
+    expect(facts.country).toBe('FR')
+    expect(facts).not.toHaveProperty('city')
+    expect(facts).not.toHaveProperty('device')
+    expect(facts).not.toHaveProperty('language')
+    expect(facts).not.toHaveProperty('referrer')
+    expect(facts).not.toHaveProperty('localHour')
+    expect(facts.utm).toEqual({})
+    // Always present, whatever the set.
+    expect(facts).toMatchObject({ path: '/a', returning: false, gpc: false, prefs: {} })
+  })
+
+  it('no condition names country: country is not read', () => {
+    const facts = readContext(full, { ...LOCALES, fields: new Set(['language']) })
+    expect(facts).not.toHaveProperty('country')
+    expect(facts.language).toBe('fr')
+  })
+
+  it('reads the local clock, the referrer (with utm_medium) and UTM only when named', () => {
+    const facts = readContext(full, {
+      ...LOCALES,
+      fields: new Set(['daypart', 'referrer', 'utm.source']),
+    })
+    expect(facts.daypart).toBe('afternoon')
+    expect(facts).not.toHaveProperty('timezone')
+    // No Referer, but utm_medium=email: the referrer reads "email" though utm.medium is not kept.
+    expect(facts.referrer).toBe('email')
+    expect(facts.utm).toEqual({ source: 'news' })
+  })
+
+  it('without a set (the preference centre, the API) every field is read, as before', () => {
+    const facts = readContext(full, LOCALES)
+    expect(facts).toMatchObject({
+      country: 'FR',
+      city: 'Paris',
+      timezone: 'Europe/Paris',
+      daypart: 'afternoon',
+      device: 'mobile',
+      language: 'fr',
+      referrer: 'email',
+      utm: { source: 'news', medium: 'email' },
+    })
+    expect(readContext(full, { ...LOCALES, fields: new Set(Object.keys(facts)) })).toEqual(
+      expect.objectContaining({ country: 'FR', device: 'mobile' })
+    )
+  })
+})

@@ -27,6 +27,13 @@ export type ContextOptions = {
   locales: readonly string[]
   /** Name of the preference that, when set to one of the locales, overrides Accept-Language. Default 'language'. */
   languagePreference?: string
+  /**
+   * Only these fields are read (the ones a site's compiled conditions and templates name, see
+   * `CompiledConfig.fields`); a context reader no field needs is skipped, and its fields stay
+   * undefined (`utm` then `{}`). `path`, `returning`, `gpc`, `prefs` and `signals` are always set.
+   * Absent: every field (the preference centre, the API, dev mode).
+   */
+  fields?: ReadonlySet<string>
 }
 
 /** Longest UTM value kept. */
@@ -120,15 +127,23 @@ export function readDnt(headers: Headers): boolean {
  */
 export function readContext(input: ContextInput, options: ContextOptions): Facts {
   const { url, headers, geo } = input
+  const only = options.fields
+  const want = (field: string) => only === undefined || only.has(field)
   const prefs: Facts['prefs'] = input.prefs ?? {}
   const utm: Facts['utm'] = {}
-  const source = cleanUtm(url.searchParams.get('utm_source'))
-  const medium = cleanUtm(url.searchParams.get('utm_medium'))
-  const campaign = cleanUtm(url.searchParams.get('utm_campaign'))
+  const wantReferrer = want('referrer')
+  // The query is parsed only when a UTM field or the referrer (which reads utm_medium) is used.
+  const query =
+    wantReferrer || want('utm.source') || want('utm.medium') || want('utm.campaign')
+      ? url.searchParams
+      : undefined
+  const source = want('utm.source') ? cleanUtm(query?.get('utm_source') ?? null) : undefined
+  const medium = cleanUtm(query?.get('utm_medium') ?? null)
+  const campaign = want('utm.campaign') ? cleanUtm(query?.get('utm_campaign') ?? null) : undefined
   if (source !== undefined) {
     utm.source = source
   }
-  if (medium !== undefined) {
+  if (medium !== undefined && want('utm.medium')) {
     utm.medium = medium
   }
   if (campaign !== undefined) {
@@ -144,44 +159,55 @@ export function readContext(input: ContextInput, options: ContextOptions): Facts
     signals: input.signals ?? {},
   }
 
-  if (geo.country !== undefined) {
+  if (geo.country !== undefined && want('country')) {
     facts.country = geo.country
   }
-  if (geo.region !== undefined) {
+  if (geo.region !== undefined && want('region')) {
     facts.region = geo.region
   }
-  if (geo.city !== undefined) {
+  if (geo.city !== undefined && want('city')) {
     facts.city = geo.city
   }
-  if (geo.continent !== undefined) {
+  if (geo.continent !== undefined && want('continent')) {
     facts.continent = geo.continent
   }
-  if (geo.eu !== undefined) {
+  if (geo.eu !== undefined && want('eu')) {
     facts.eu = geo.eu
   }
   if (geo.timezone !== undefined) {
-    facts.timezone = geo.timezone
-    const local = localTime(input.now, geo.timezone)
-    if (local) {
-      facts.localHour = local.hour
-      facts.daypart = daypartOf(local.hour)
-      facts.weekday = local.weekday
-      facts.weekend = isWeekend(local.weekday)
+    if (want('timezone')) {
+      facts.timezone = geo.timezone
+    }
+    // The local clock (Intl) only when a condition asks about the visitor's time.
+    if (want('localHour') || want('daypart') || want('weekday') || want('weekend')) {
+      const local = localTime(input.now, geo.timezone)
+      if (local) {
+        facts.localHour = local.hour
+        facts.daypart = daypartOf(local.hour)
+        facts.weekday = local.weekday
+        facts.weekend = isWeekend(local.weekday)
+      }
     }
   }
 
-  const device = detectDevice(headers)
+  const device = want('device') ? detectDevice(headers) : undefined
   if (device !== undefined) {
     facts.device = device
   }
 
-  const name = options.languagePreference ?? 'language'
-  const preferred = Object.hasOwn(prefs, name) ? localeOf(prefs[name], options.locales) : undefined
-  const language = preferred ?? negotiateLanguage(headers.get('accept-language'), options.locales)
-  if (language !== '') {
-    facts.language = language
+  if (want('language')) {
+    const name = options.languagePreference ?? 'language'
+    const preferred = Object.hasOwn(prefs, name)
+      ? localeOf(prefs[name], options.locales)
+      : undefined
+    const language = preferred ?? negotiateLanguage(headers.get('accept-language'), options.locales)
+    if (language !== '') {
+      facts.language = language
+    }
   }
 
-  facts.referrer = classifyReferrer(headers.get('referer'), url, medium)
+  if (wantReferrer) {
+    facts.referrer = classifyReferrer(headers.get('referer'), url, medium)
+  }
   return facts
 }

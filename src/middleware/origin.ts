@@ -34,6 +34,22 @@ function parseOrigin(value: string | undefined): URL | undefined {
   }
 }
 
+// ORIGIN (or a host's origin) is one of a few strings per isolate: parsed once each, not per
+// request. The URL is only read (originUrl copies it), never changed.
+const parsedOrigins = new Map<string, URL | undefined>()
+function originOf(value: string | undefined): URL | undefined {
+  if (!value) {
+    return undefined
+  }
+  if (!parsedOrigins.has(value)) {
+    if (parsedOrigins.size >= 16) {
+      parsedOrigins.clear()
+    }
+    parsedOrigins.set(value, parseOrigin(value))
+  }
+  return parsedOrigins.get(value)
+}
+
 /**
  * The answer to a GET with `If-None-Match`/`If-Modified-Since` (docs/operating.md, "Caching and
  * conditional requests"). An origin's 304 passes on as a proper 304 (no body). A 200 becomes a
@@ -93,10 +109,11 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
   }
   return async function origin(c) {
     // Set by tailor(): the request's live config, the same one its page is personalised with.
-    const site = c.var.tailorSite
+    // `c.get`, not `c.var`: Hono builds a new object of every variable on each `c.var` read.
+    const site = c.get('tailorSite')
     const cookieName = site ? tailorCookieNames(site.site) : [VISITOR_COOKIE_NAME]
     const edge = edgeFor(site?.site?.config.cache)
-    const dropConditions = c.var.tailorDropConditions === true
+    const dropConditions = c.get('tailorDropConditions') === true
     const requestUrl = new URL(c.req.url)
     // A request that already went through Tailor once: ORIGIN points back at this worker.
     if (c.req.header(VIA_HEADER)) {
@@ -106,7 +123,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     const configured = site?.site?.origin ?? c.env.ORIGIN
     // "self": the request's own URL. On a route in front of a zone, Cloudflare sends a Worker's
     // subrequest to its own hostname to the zone's origin server.
-    const base = configured === 'self' ? new URL(requestUrl.origin) : parseOrigin(configured)
+    const base = configured === 'self' ? new URL(requestUrl.origin) : originOf(configured)
     if (configured && !base) {
       logWarn('origin', 'ORIGIN is not an http(s) URL; set it like "https://www.example.com"')
       return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')

@@ -60,7 +60,7 @@ export function tailor(options: TailorOptions): MiddlewareHandler<TailorEnv> {
     }
     const started = performance.now()
     // Verify the cookie and decide while the origin is being fetched.
-    const planned = readInputFor(runtime, c.req.raw, c.env, site, now)
+    const planned = readInputFor(runtime, c.req.raw, c.env, site, now, true)
       .then(read)
       .catch((err: unknown) => {
         logWarn('decide', `failed open: ${errorText(err)}`)

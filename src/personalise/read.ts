@@ -33,6 +33,8 @@ export type ReadInput = {
   now: number
   /** `npm run dev`: the simulator and explanations are on. */
   dev: boolean
+  /** Only these context fields are read (a page: the site's `fields`); absent: all (centre, API). */
+  fields?: ReadonlySet<string>
 }
 
 /**
@@ -73,7 +75,7 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
       // Reading signals only with consent (src/privacy/consent.ts), decayed to now.
       signals: signalFacts(stored, consent, config, now),
     },
-    { locales: config.locales }
+    { locales: config.locales, fields: input.fields }
   )
 
   // 4. Overrides: the dev simulator and a preview link, one step.

@@ -1,5 +1,6 @@
 // The per-isolate runtime: the injected clock, the live site per host, keys per environment.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { read } from './read'
 import { createRuntime, readInputFor, tailorCookieNames } from './runtime'
 import { CONFIG, NOW, request } from './fixtures'
 
@@ -43,6 +44,27 @@ describe('createRuntime', () => {
     expect((await runtime.keyring(env)).ok).toBe(ok)
   })
 
+  it('keyring: worked out once per environment (no logger call per page), a new secret seen', async () => {
+    const runtime = createRuntime({ config: CONFIG })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {})
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    const first = runtime.keyring({})
+    expect(runtime.keyring({})).toBe(first)
+    expect(runtime.keyring(undefined)).toBe(first)
+    expect(await first).toEqual({ ok: false, message: 'TAILOR_SECRET is not set.' })
+    const keyed = { TAILOR_SECRET: 'k1:runtime-test-secret-0123456789' }
+    const withKeys = runtime.keyring(keyed)
+    expect(withKeys).not.toBe(first)
+    expect((await withKeys).ok).toBe(true)
+    expect(runtime.keyring({ ...keyed })).toBe(withKeys)
+    expect((await runtime.keyring({ ...keyed, TAILOR_MODE: 'dev' })).ok).toBe(true)
+    expect((await runtime.keyring({})).ok).toBe(false)
+    for (const spy of [warn, info, log]) {
+      spy.mockRestore()
+    }
+  })
+
   it('readInputFor: keys only when a config is live, dev from TAILOR_MODE', async () => {
     const runtime = createRuntime({ config: CONFIG })
     const env = { TAILOR_SECRET: 'k1:runtime-test-secret-0123456789', TAILOR_MODE: 'dev' }
@@ -64,5 +86,40 @@ describe('createRuntime', () => {
     ],
   ])('tailorCookieNames: %s', (_name, site, expected) => {
     expect(tailorCookieNames(site as never)).toEqual(expected)
+  })
+})
+
+describe('readInputFor: which context fields a request reads', () => {
+  const mobile = {
+    'accept-language': 'fr',
+    'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148',
+  }
+
+  it('a page reads only the fields the rules name; the centre and dev mode read them all', async () => {
+    const runtime = createRuntime({ config: CONFIG })
+    const req = request('/', mobile, { country: 'FR', city: 'Paris' })
+    const site = await runtime.liveSite(req, undefined, NOW)
+    const page = await readInputFor(runtime, req, undefined, site, NOW, true)
+    expect([...(page.fields ?? [])].sort()).toEqual([
+      'country',
+      'language',
+      'prefs.interests',
+      'signals.cycling',
+    ])
+    const pageState = await read(page)
+    // The fixture's rules name language and country, not device or city.
+    expect(pageState?.facts).toMatchObject({ language: 'fr', country: 'FR' })
+    expect(pageState?.facts).not.toHaveProperty('device')
+    expect(pageState?.facts).not.toHaveProperty('city')
+    expect(pageState?.decisions.map((d) => d.variant?.id)).toEqual(['fr', undefined, 'fr'])
+
+    // The centre and the API (page = false) see every field, as before.
+    const centre = await read(await readInputFor(runtime, req, undefined, site, NOW))
+    expect(centre?.facts).toMatchObject({ device: 'mobile', city: 'Paris', country: 'FR' })
+    expect(centre?.decisions).toEqual(pageState?.decisions)
+
+    // Dev mode (simulator, explanations) reads everything even on a page.
+    const dev = await readInputFor(runtime, req, { TAILOR_MODE: 'dev' }, site, NOW, true)
+    expect(dev.fields).toBeUndefined()
   })
 })

@@ -73,8 +73,11 @@ export function createRuntime(options: TailorOptions): Runtime {
     waitUntil?: WaitUntil
   ): Promise<LiveSite> {
     const current = await live(env, now, waitUntil)
-    const hostname = new URL(request.url).hostname
-    const site = current.compiled && configForHost(current.compiled, hostname)
+    const compiled = current.compiled
+    // Most configs have no `hosts`: then no URL is parsed for the hostname.
+    const site = compiled?.hosts.size
+      ? configForHost(compiled, new URL(request.url).hostname)
+      : compiled
     // The demo's config in front of a real site would blank or rewrite its blocks: pass through.
     const demo = site && demoMismatch(site.config.demo, site.origin ?? env?.ORIGIN)
     if (demo) {
@@ -84,7 +87,21 @@ export function createRuntime(options: TailorOptions): Runtime {
     return { live: current, site }
   }
 
-  async function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
+  // The keys of the last environment seen (one TAILOR_SECRET, one mode per isolate): without
+  // this, a worker with no secret called the once-only logger on every page, which costs.
+  let last: { secret: string | undefined; dev: boolean; keys: Promise<KeyringResult> } | undefined
+
+  function keyring(env: TailorBindings | undefined): Promise<KeyringResult> {
+    const secret = env?.TAILOR_SECRET
+    const dev = isDevMode(env)
+    if (last && last.secret === secret && last.dev === dev) {
+      return last.keys
+    }
+    last = { secret, dev, keys: keysFor(env) }
+    return last.keys
+  }
+
+  async function keysFor(env: TailorBindings | undefined): Promise<KeyringResult> {
     let secret = env?.TAILOR_SECRET
     if (!secret && isDevMode(env)) {
       // Expected on a first `npm run dev`: a note, not a warning (see README, quick start).
@@ -112,7 +129,8 @@ export function createRuntime(options: TailorOptions): Runtime {
 /**
  * The read step's values for one request: its live site (awaited once by the caller), the keys
  * (only when a config is live, as before: no key warnings for a site that personalises nothing)
- * and the clock.
+ * and the clock. `page`: a page on its way to the visitor, which reads only the context fields
+ * the site's rules and templates name (outside dev mode); otherwise (the centre, the API) all.
  * @example const state = await read(await readInputFor(runtime, request, env, site, now))
  */
 export async function readInputFor(
@@ -120,15 +138,18 @@ export async function readInputFor(
   request: Request,
   env: TailorBindings | undefined,
   site: LiveSite,
-  now: number
+  now: number,
+  page = false
 ): Promise<ReadInput> {
   const keys = site.site ? await runtime.keyring(env) : undefined
+  const dev = isDevMode(env)
   return {
     request,
     site,
     keyring: keys?.ok ? keys.keyring : undefined,
     now,
-    dev: isDevMode(env),
+    dev,
+    fields: page && !dev ? site.site?.fields : undefined,
   }
 }
 

@@ -36,6 +36,10 @@ export type TailorState = {
   visitor: VisitorRead
   /** Consent and the browser's privacy signal (GPC, DNT) for this request, computed once. */
   consent: ConsentState
+  /**
+   * On a page (outside dev mode), only the context fields the site's rules, templates and "why"
+   * links name are read (`CompiledConfig.fields`); the centre and the API read them all.
+   */
   facts: Facts
   decisions: Decision[]
   /** Explanations are on (dev mode or an active preview), never in normal production. */

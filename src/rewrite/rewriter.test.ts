@@ -421,6 +421,24 @@ describe('recover: false (the runtime streams the output itself)', () => {
     }
   })
 
+  it('never reads the origin body in JavaScript: the runtime feeds the rewriter itself', async () => {
+    // A JS pull stream on the input cost ~2.5 ms of CPU per 100 KB page in workerd (issue 9).
+    const edits: SlotEdit[] = [
+      { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'text', text: 'Hi' },
+    ]
+    const res = chunkedResponse(splits(PAGE)[0] ?? [PAGE])
+    const getReader = vi.spyOn(res.body as ReadableStream<Uint8Array>, 'getReader')
+    const fast = buildRewriter(edits, { recover: false })
+    const out = await fast.transform(res).text()
+    expect(out).toBe(
+      await buildRewriter(edits)
+        .transform(chunkedResponse([PAGE]))
+        .text()
+    )
+    expect(getReader).not.toHaveBeenCalled()
+    expect(await fast.done).toBe('rewritten')
+  })
+
   it("a parser error is the runtime's: reading the body fails", async () => {
     const fast = buildRewriter([{ selector: '#absent', kind: 'hide' }], { recover: false })
     const res = fast.transform(chunkedResponse([AMBIGUOUS[0] as string]))
