@@ -60,10 +60,11 @@ export function parseAnswers(origin: string, locales: string, brand: string): In
 
 /**
  * The config document: one example slot, `hero`, with a variant per extra locale and one for a
- * chosen interest; `$comment` and `label` fields say what to change.
+ * chosen interest; `$comment` and `label` fields say what to change. `today` (YYYY-MM-DD) is the
+ * GPC policy's `lastUpdate`.
  * @example initConfig({ origin: 'https://www.example.com', locales: ['en'], brand: 'Example' }).slots.hero
  */
-export function initConfig(answers: InitAnswers) {
+export function initConfig(answers: InitAnswers, today = new Date().toISOString().slice(0, 10)) {
   const [, ...others] = answers.locales
   const byLanguage = others.map((locale) => ({
     id: `lang-${locale.toLowerCase()}`.slice(0, 40),
@@ -99,6 +100,8 @@ export function initConfig(answers: InitAnswers) {
         ],
       },
     },
+    // The site honours GPC through Tailor from today: /.well-known/gpc.json says since when.
+    consent: { gpcLastUpdate: today },
     brand: { name: answers.brand },
   }
 }

@@ -96,6 +96,14 @@ describe('initConfig', () => {
     expect(config.slots.hero.$comment).toContain('data-tailor="hero"')
     expect(config).not.toHaveProperty('demo')
   })
+
+  it('dates the GPC policy (gpc.json lastUpdate) to the day it was written', () => {
+    const answers = parseAnswers('https://www.example.com', 'en', 'Example')
+    expect(initConfig(answers, '2026-11-29').consent).toEqual({ gpcLastUpdate: '2026-11-29' })
+    expect(initConfig(answers).consent.gpcLastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    const compiled = compileConfig(initConfig(answers, '2026-11-29'))
+    expect(compiled.ok && compiled.compiled.config.consent.gpcLastUpdate).toBe('2026-11-29')
+  })
 })
 
 describe('setOrigin', () => {
