@@ -5,6 +5,14 @@ import * as schemas from '../src/config/schema'
 
 /** Where the schema and its comments live, and where the reference is written. */
 export const SCHEMA_FILE = 'src/config/schema.ts'
+
+/** The schema's own files: schema.ts and the sections it imports (the experiments'). */
+export const SCHEMA_FILES = [SCHEMA_FILE, 'src/config/experiments.ts']
+
+/** The text the docs are made from: every schema file, one after the other. */
+export function schemaSource(): string {
+  return SCHEMA_FILES.map((f) => readFileSync(f, 'utf8')).join('\n')
+}
 export const CONFIG_DOC = 'docs/config.md'
 
 /** One documented field: its path in the document, type, default, and the schema's comment. */
@@ -219,13 +227,19 @@ export function configFields(source: string): FieldDoc[] {
         }
         const tag = String(option.entries?.type?.literal)
         rows.push({
-          path: `${path}(${tag})`,
+          // A space after "[]": "goals[](click)" would read as a Markdown link.
+          path: path.endsWith(']') ? `${path} (${tag})` : `${path}(${tag})`,
           type: '',
           required: false,
           default: undefined,
           meaning: comments.get(`${variant}[${tag}]`) ?? '',
         })
-        fields(option, `${variant}[${tag}]`, `${path}(${tag})`, 'type')
+        fields(
+          option,
+          `${variant}[${tag}]`,
+          path.endsWith(']') ? `${path} (${tag})` : `${path}(${tag})`,
+          'type'
+        )
       }
     }
   }
@@ -327,6 +341,6 @@ export function configDocs(source: string): string {
 }
 
 if (process.argv[1]?.endsWith('emit-docs.ts')) {
-  writeFileSync(CONFIG_DOC, configDocs(readFileSync(SCHEMA_FILE, 'utf8')))
+  writeFileSync(CONFIG_DOC, configDocs(schemaSource()))
   console.log(`wrote ${CONFIG_DOC}`)
 }

@@ -35,14 +35,6 @@ const GOAL_PATH = v.pipe(
   )
 )
 
-const goalBase = {
-  id: ID,
-  /** Words for the report. Default: the id. */
-  label: v.optional(LABEL),
-  /** The goal the experiment is judged on. Exactly one goal of an experiment is primary. */
-  primary: v.optional(v.boolean(), false),
-}
-
 /**
  * What counts as a success. `click`: a link inside the slot is followed (counted per page view,
  * from a signed `ping`). `page`: a later page view under `path` by a visitor unit holding the
@@ -50,15 +42,46 @@ const goalBase = {
  * by a visitor unit holding the assignment (once per unit).
  */
 export const GoalSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('click'), ...goalBase }),
-  v.strictObject({ type: v.literal('page'), path: GOAL_PATH, ...goalBase }),
-  v.strictObject({ type: v.literal('event'), ...goalBase }),
+  /** A click on a link inside the slot (its `ping`), counted per page view. */
+  v.strictObject({
+    type: v.literal('click'),
+    /** The goal's name in counts (`goal:<id>`). */
+    id: ID,
+    /** Words for the report. Default: the id. */
+    label: v.optional(LABEL),
+    /** The goal the experiment is judged on: exactly one goal of an experiment. */
+    primary: v.optional(v.boolean(), false),
+  }),
+  /** A later page view under `path` by a visitor unit holding the assignment, once per unit. */
+  v.strictObject({
+    type: v.literal('page'),
+    /** A path prefix such as "/newsletter/thanks"; `*` stands for one path segment. */
+    path: GOAL_PATH,
+    /** The goal's name in counts (`goal:<id>`). */
+    id: ID,
+    /** Words for the report. Default: the id. */
+    label: v.optional(LABEL),
+    /** The goal the experiment is judged on: exactly one goal of an experiment. */
+    primary: v.optional(v.boolean(), false),
+  }),
+  /** `POST /_tailor/api/goals/<id>` (same origin) by a visitor unit holding the assignment. */
+  v.strictObject({
+    type: v.literal('event'),
+    /** The goal's name in counts (`goal:<id>`) and in its URL. */
+    id: ID,
+    /** Words for the report. Default: the id. */
+    label: v.optional(LABEL),
+    /** The goal the experiment is judged on: exactly one goal of an experiment. */
+    primary: v.optional(v.boolean(), false),
+  }),
 ])
 
 /** One version of the slot under test. Shows exactly one of `variant`, `rules` or `default`. */
 export const ArmSchema = v.pipe(
   v.strictObject({
+    /** The arm's name in the report. */
     id: ID,
+    /** Words for the report and the centre. Default: the id. */
     label: v.optional(LABEL),
     /** Relative share of new units (any scale: 1 and 3 mean 25% and 75%). */
     weight: v.pipe(v.number(), v.minValue(0), v.maxValue(1_000_000)),
@@ -132,7 +155,9 @@ export const BanditSchema = v.strictObject({
 /** One experiment: a bet on a slot, with weighted arms and goals. */
 export const ExperimentSchema = v.pipe(
   v.strictObject({
+    /** The experiment's name: its store, its counts, its entry in the visitor's cookie. */
     id: ID,
+    /** Words for the preference centre ("Tests you are part of") and the report. */
     label: LABEL,
     /** The slot it tests (an id under `slots`, or a host's `slots`). */
     slot: ID,
@@ -148,11 +173,13 @@ export const ExperimentSchema = v.pipe(
     exclude: v.optional(CONDITION),
     /** Share of the audience enrolled, 0 to 1. Default 1. */
     coverage: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 1),
+    /** 2 to 8 versions of the slot, each with a weight. */
     arms: v.pipe(
       v.array(ArmSchema),
       v.minLength(2, 'Expected at least 2 arms.'),
       v.maxLength(MAX_ARMS, `Expected at most ${MAX_ARMS} arms.`)
     ),
+    /** What counts as a success: 1 to 8 goals, one of them primary. */
     goals: v.pipe(goalsOf(MAX_GOALS), v.minLength(1, 'Expected at least one goal.')),
     /**
      * `visitor`: the arm is kept in the visitor's signed cookie (only with their consent to tests).
@@ -165,6 +192,7 @@ export const ExperimentSchema = v.pipe(
     allocation: v.optional(v.picklist(['fixed', 'bandit']), 'fixed'),
     /** The bandit's cadence, floor and context (read only with `allocation: "bandit"`). */
     bandit: v.optional(BanditSchema, {}),
+    /** Who is enrolled and counted though never by default (GPC, bots, prefetch, preview). */
     count: v.optional(CountSchema, {}),
   }),
   v.check(

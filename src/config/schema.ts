@@ -5,6 +5,18 @@ import { VISITOR_COOKIE_NAME } from '../visitor'
 import { contrastOf, isLogoUrl, parseColour } from './brand'
 import { ExperimentsSchema, HoldoutSchema, ReportSchema } from './experiments'
 
+// The experiments' schemas, by name, for the generated docs (scripts/emit-docs.ts).
+export {
+  ArmSchema,
+  BanditSchema,
+  CountSchema,
+  ExperimentSchema,
+  ExperimentsSchema,
+  GoalSchema,
+  HoldoutSchema,
+  ReportSchema,
+} from './experiments'
+
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/
 const ID_EXPECTED = 'an id: a letter, then letters, digits, "-" or "_" (40 at most)'
 
