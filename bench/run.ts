@@ -369,6 +369,8 @@ async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string
     target: 'es2022',
     minify: true,
     keepNames: true,
+    // The worker exports the experiments' Durable Object class (`cloudflare:workers`).
+    external: ['cloudflare:*'],
     outfile: out.production,
     logLevel: 'error',
     plugins: [
