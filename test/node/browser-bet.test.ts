@@ -61,11 +61,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('a visitor leaves a test in real Chrom
     await bot.close()
   })
 
-  // KNOWN BUG, open in issue 11: in this real-browser run, a visitor enrolled in the hero test
-  // (Tailor-Explain says "hero=cycling") intermittently gets the origin's hero instead of the
-  // template variant; curl and a standalone playwright script against the same worker get the
-  // variant. Skipped until it is found, so the rest of the suite guards what works.
-  it.skip('is shown one of the two stories, the same on every visit', async () => {
+  it('is shown one of the two stories, the same on every visit', async () => {
     await page.goto(`${dev.url}/`)
     const first = await hero()
     expect(STORIES).toContain(first)
@@ -75,13 +71,16 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('a visitor leaves a test in real Chrom
     }
   })
 
-  it.skip('finds the test in the centre with why, and leaves it', async () => {
+  it('finds the test in the centre with why, and leaves it', async () => {
     await page.goto(`${dev.url}/_tailor/`)
     const tests = page.locator('#tests')
     expect(await tests.innerText()).toContain(
       'Which cycling story leads the home page: because you chose Cycling.'
     )
-    await tests.getByRole('button', { name: /Leave this test/ }).click()
+    // One button per test the visitor is in (the demo runs several): leave the hero's.
+    await tests
+      .getByRole('button', { name: 'Leave this test: Which cycling story leads the home page' })
+      .click()
     await page.waitForURL(/done=test-left/)
     expect(await page.getByRole('status').innerText()).toBe(
       'You left the test. That block shows its usual choice for you from now on.'
@@ -89,7 +88,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('a visitor leaves a test in real Chrom
     expect(await page.locator('#tests').innerText()).not.toContain('Which cycling story')
   })
 
-  it.skip('gets the block’s usual choice back', async () => {
+  it('gets the block’s usual choice back', async () => {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${dev.url}/`)
       expect(await hero()).toBe('Three passes, one gravel bike')
