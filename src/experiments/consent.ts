@@ -1,4 +1,5 @@
 // Consent to tests ("include me in tests"): who may be a sticky visitor unit, by the region rules.
+import { explicitConsentRequired } from '../privacy'
 import type { VisitorState } from '../visitor'
 
 /** The request facts consent to tests depends on. */
@@ -33,11 +34,8 @@ export function testsConsentFor(
   const { stored } = input
   const answer =
     stored?.tests === undefined ? 'none' : stored.tests.agreed ? 'granted' : 'withdrawn'
-  const explicitRequired =
-    options.tests !== 'opt-out' ||
-    input.eu !== false ||
-    input.country === undefined ||
-    options.explicitIn.includes(input.country)
+  // The same region rule as reading signals (src/privacy/consent.ts).
+  const explicitRequired = explicitConsentRequired(options.tests, input, options.explicitIn)
   const allowed =
     stored !== undefined &&
     stored.paused !== true &&

@@ -55,6 +55,25 @@ export function consentRequestOf(headers: Headers, geo: CfGeo): ConsentRequest {
 }
 
 /**
+ * Whether a choice must be asked for explicitly: always in `opt-in` mode, and in `opt-out` mode in
+ * the EU, in an unknown country, and in the countries the config lists (`explicitIn`). One rule
+ * for reading signals and for tests.
+ * @example explicitConsentRequired('opt-out', { eu: false, country: 'US' }, ['GB']) // false
+ */
+export function explicitConsentRequired(
+  mode: 'opt-in' | 'opt-out' | undefined,
+  where: { eu: boolean | undefined; country: string | undefined },
+  explicitIn: readonly string[]
+): boolean {
+  return (
+    mode !== 'opt-out' ||
+    where.eu !== false ||
+    where.country === undefined ||
+    explicitIn.includes(where.country)
+  )
+}
+
+/**
  * Decide tier 2 for one request. The rules, in order:
  * 1. No cookie (tier 0): nothing is used or recorded, ever — a page view never creates a cookie.
  * 2. `Sec-GPC: 1` (and `DNT: 1` unless `honourDnt` is false): nothing new is recorded, whatever
@@ -72,11 +91,7 @@ export function consentFor(input: ConsentInput, options: ConsentOptions): Consen
   const { stored } = input
   const answer: ConsentAnswer =
     stored?.consent === undefined ? 'none' : stored.consent.signals ? 'granted' : 'withdrawn'
-  const explicitRequired =
-    options.signals !== 'opt-out' ||
-    input.eu !== false ||
-    input.country === undefined ||
-    options.explicitIn.includes(input.country)
+  const explicitRequired = explicitConsentRequired(options.signals, input, options.explicitIn)
   const privacySignal: PrivacySignal = input.gpc
     ? 'gpc'
     : input.dnt && options.honourDnt
