@@ -7,7 +7,7 @@ import type { TailorEnv } from '../env'
 import type { Counted, StoredBets } from '../experiments'
 import { betsOf, convertEvent, leave, readPing, testsConsentFor, testsView } from '../experiments'
 import type { CountSink } from '../measure'
-import { batcher, experimentTotals } from '../measure'
+import { batcher } from '../measure'
 import type { Runtime } from '../personalise'
 import { read, readInputFor } from '../personalise'
 import type { Facts } from '../context'
@@ -164,19 +164,6 @@ export function testsJson(
     tests: view.tests,
     pageviewTests: view.pageviewTests,
   }
-}
-
-/** GET /_tailor/admin/experiments.json: every experiment's totals (admin bearer token). */
-export async function experimentsJson(c: Context<TailorEnv>, runtime: Runtime): Promise<Response> {
-  const now = runtime.now()
-  const { site } = await runtime.liveSite(c.req.raw, c.env, now)
-  if (!site) {
-    return c.json({ error: 'Tailor is not configured (see /_tailor/health).' }, 503)
-  }
-  return c.json({
-    experiments: await experimentTotals(site, c.env?.TAILOR_EXPERIMENTS),
-    counting: batcher.health(),
-  })
 }
 
 /** Count what an action added (leaving a test adds one `left`). */
