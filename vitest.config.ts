@@ -15,8 +15,18 @@ export default defineConfig({
         },
         plugins: [
           cloudflareTest({
+            // The page worker's config. Its entry for the tests also exports the console worker and
+            // the experiments' store (test/workers/main.ts), which deployed live in wrangler.console.toml.
+            main: './test/workers/main.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // The console worker behind the page worker's binding: the same service binding, to
+              // the test worker's own entrypoint (a binding to the config's own name is "self").
+              serviceBindings: { TAILOR_CONSOLE: { name: 'tailor', entrypoint: 'TailorConsole' } },
+              // The store's class is exported by the test worker here (the console's, deployed).
+              durableObjects: {
+                TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true },
+              },
               // The optional hot-config namespace, so KV tests use a real (local) KV binding.
               kvNamespaces: ['TAILOR_CONFIG'],
               bindings: {

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import { lookup } from 'node:dns/promises'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { BOTH_WORKERS } from './wrangler-env'
 
 /** Flags `npm run dev` always meant; a flag given on the command line wins. */
 const DEFAULTS: [string, string][] = [
@@ -13,12 +14,15 @@ const DEFAULTS: [string, string][] = [
 ]
 
 /**
- * wrangler dev's arguments: the defaults the caller did not give, then the caller's own.
- * @example devArgs(['--port', '9400']) // ['dev', '--env', 'dev', '--ip', '127.0.0.1', '--port', '9400']
+ * wrangler dev's arguments: both workers' configs (page, then console) unless the caller named a
+ * config, the defaults the caller did not give, then the caller's own.
+ * @example devArgs(['--port', '9400']) // ['dev', '-c', 'wrangler.toml', '-c', 'wrangler.console.toml', '--env', 'dev', '--ip', '127.0.0.1', '--port', '9400']
  */
 export function devArgs(args: string[]): string[] {
-  const given = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`))
-  return ['dev', ...DEFAULTS.filter(([flag]) => !given(flag)).flat(), ...args]
+  const given = (...flags: string[]) =>
+    args.some((a) => flags.some((flag) => a === flag || a.startsWith(`${flag}=`)))
+  const configs = given('-c', '--config') ? [] : BOTH_WORKERS
+  return ['dev', ...configs, ...DEFAULTS.filter(([flag]) => !given(flag)).flat(), ...args]
 }
 
 /** Whether Cloudflare's cf-object endpoint resolves (wrangler fetches it on start). */
@@ -55,19 +59,39 @@ export function devEnv(
   }
 }
 
+/** wrangler's note on bindings to other dev sessions: both workers run in this one. */
+const OTHER_SESSIONS =
+  /\n?Service bindings, Durable Object bindings, and Tail consumers connect to other[^\n]*\n/g
+
+/**
+ * wrangler dev's output without what looks like failure but is not: with both workers in one
+ * `wrangler dev`, the page worker's bindings to the console are listed "[not connected]" before
+ * the console has started (it is connected a moment later), with a note about other sessions.
+ * @example quietDevOutput('env.TAILOR_CONSOLE (tailor-console-dev)   Worker   local [not connected]') // 'env.TAILOR_CONSOLE (tailor-console-dev)   Worker   local'
+ */
+export function quietDevOutput(chunk: string): string {
+  return chunk.replace(/ \[not connected\]/g, '').replace(OTHER_SESSIONS, '')
+}
+
 if (process.argv[1]?.endsWith('dev.ts')) {
   const isOnline = await online()
   if (!isOnline) {
     console.log("tailor/dev: offline, so request.cf is wrangler's stand-in (US, Chicago).")
   }
   const child = spawn(resolve('node_modules/.bin/wrangler'), devArgs(process.argv.slice(2)), {
-    env: devEnv(
-      process.env,
-      isOnline,
-      existsSync('.dev.vars') || existsSync('.env')
-    ) as NodeJS.ProcessEnv,
-    stdio: 'inherit',
+    env: {
+      ...(devEnv(
+        process.env,
+        isOnline,
+        existsSync('.dev.vars') || existsSync('.env')
+      ) as NodeJS.ProcessEnv),
+      // Colours as in a terminal, though the output now passes through this process.
+      ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
+    } as NodeJS.ProcessEnv,
+    stdio: ['inherit', 'pipe', 'pipe'],
   })
+  child.stdout?.on('data', (d: Buffer) => process.stdout.write(quietDevOutput(d.toString())))
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(quietDevOutput(d.toString())))
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => child.kill(signal as NodeJS.Signals))
   }

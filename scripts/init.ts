@@ -1,6 +1,6 @@
 // `npm run init`: write a small, valid tailor.config.json for your own site, with one example slot.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { text } from 'node:stream/consumers'
@@ -9,15 +9,16 @@ const USAGE = `usage: npm run init -- [--origin URL] [--locales en,fr] [--brand 
                         [--wrangler FILE] [--yes] [--force]
 
 Writes a config for your own site (default ./tailor.config.json) with one example slot,
-[data-tailor="hero"], and points ORIGIN in wrangler.toml at your site. Asks for what the
+[data-tailor="hero"], and points ORIGIN in wrangler.toml (and wrangler.console.toml beside it) at
+your site. Asks for what the
 flags do not give, unless --yes (then: locales "en", brand = the origin's hostname).
 
   --origin URL      your site, e.g. https://www.example.com (required with --yes)
   --locales LIST    the site's languages, default first, comma-separated (default: en)
   --brand NAME      the site's name in the preference centre (default: the hostname)
   --out FILE        where to write the config (default: tailor.config.json)
-  --wrangler FILE   the wrangler config whose ORIGIN to set (default: wrangler.toml;
-                    "none" leaves it alone)
+  --wrangler FILE   the wrangler config whose ORIGIN to set, with the wrangler.console.toml
+                    beside it (default: wrangler.toml; "none" leaves both alone)
   --yes             ask nothing
   --force           overwrite an existing config file
 
@@ -187,9 +188,11 @@ async function main(argv: string[]): Promise<number> {
   writeFileSync(out, `${JSON.stringify(initConfig(answers), null, 2)}\n`)
   console.log(`init: wrote ${values.out} for ${answers.origin}`)
   const wrangler = values.wrangler === 'none' ? undefined : resolve(process.cwd(), values.wrangler)
-  if (wrangler && existsSync(wrangler)) {
-    writeFileSync(wrangler, setOrigin(readFileSync(wrangler, 'utf8'), answers.origin))
-    console.log(`init: ORIGIN in ${values.wrangler} is now ${answers.origin}`)
+  // The console worker's config beside it reads the same ORIGIN (health, the demo guard).
+  const configs = wrangler ? [wrangler, join(dirname(wrangler), 'wrangler.console.toml')] : []
+  for (const file of configs.filter((f) => existsSync(f))) {
+    writeFileSync(file, setOrigin(readFileSync(file, 'utf8'), answers.origin))
+    console.log(`init: ORIGIN in ${relative(process.cwd(), file)} is now ${answers.origin}`)
   }
   console.log(`next:
   1. mark a block on your pages: <h1 data-tailor="hero">…</h1>

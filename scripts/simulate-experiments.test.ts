@@ -9,7 +9,7 @@ import { signPing } from '../src/experiments'
 import { loadKeyring, signToken } from '../src/visitor'
 import type { ExportEntry } from './report'
 import { assignedArm, parseSimulateArgs, readPingLink, simulate } from './simulate-experiments'
-import { OFFLINE_WRANGLER_ENV } from './wrangler-env'
+import { BOTH_WORKERS, OFFLINE_WRANGLER_ENV } from './wrangler-env'
 
 const BROWSER =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36'
@@ -67,6 +67,7 @@ describe('experiments:simulate through the real worker', () => {
       resolve('node_modules/.bin/wrangler'),
       [
         'dev',
+        ...BOTH_WORKERS,
         '--env',
         'dev',
         '--ip',

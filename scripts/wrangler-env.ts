@@ -7,3 +7,9 @@ export const OFFLINE_WRANGLER_ENV = {
   WRANGLER_SEND_ERROR_REPORTS: 'false',
   WRANGLER_HIDE_BANNER: 'true',
 } as const
+
+/** The two workers' configs: the page worker (primary: its port is the site) and the console. */
+export const WORKER_CONFIGS = ['wrangler.toml', 'wrangler.console.toml'] as const
+
+/** `-c` for each worker's config, so one `wrangler dev` runs both, bound to each other. */
+export const BOTH_WORKERS: string[] = WORKER_CONFIGS.flatMap((file) => ['-c', file])

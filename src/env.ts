@@ -18,6 +18,11 @@ export type TailorBindings = {
   TAILOR_ADMIN_TOKEN?: string
   /** The experiments' counts: one Durable Object per experiment (docs/experiments.md). */
   TAILOR_EXPERIMENTS?: DurableObjectNamespace<ExperimentStore>
+  /**
+   * The console worker (wrangler.console.toml): the page worker hands it every `/_tailor/*`
+   * request but health. Absent when everything runs in one worker (`createApp`, `tailor()`).
+   */
+  TAILOR_CONSOLE?: Fetcher
   /** Optional: the same events in Workers Analytics Engine (sampled). */
   TAILOR_ANALYTICS?: AnalyticsEngineDataset
 }

@@ -1,8 +1,6 @@
-// The worker entry: Tailor in front of ORIGIN (or the embedded demo site), with the bundled config.
+// The page worker (wrangler.toml): Tailor in front of ORIGIN (or the embedded demo site), with the
+// bundled config. `/_tailor/*` but health goes to the console worker (src/console.ts).
 import config from '../tailor.config.json'
-import { createApp } from './app'
+import { createPageApp } from './app'
 
-export default createApp({ config })
-
-// The experiments' counts (binding TAILOR_EXPERIMENTS, wrangler.toml): a host app exports it too.
-export { ExperimentStore } from './measure'
+export default createPageApp({ config })

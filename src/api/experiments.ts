@@ -6,29 +6,14 @@ import type { CompiledConfig } from '../config'
 import type { TailorEnv } from '../env'
 import type { Counted, StoredBets } from '../experiments'
 import { betsOf, convertEvent, leave, readPing, testsConsentFor, testsView } from '../experiments'
-import type { CountSink } from '../measure'
 import { batcher } from '../measure'
 import type { Runtime } from '../personalise'
 import { read, readInputFor } from '../personalise'
 import type { Facts } from '../context'
 import type { VisitorRead, VisitorState } from '../visitor'
 import { readVisitor, writeVisitor } from '../visitor'
+import { countSinkOf } from '../middleware/execution'
 import { sameOrigin } from './same-origin'
-
-/** Where this request's counts go, or undefined without an execution context to flush after it. */
-export function countSinkOf(c: Context<TailorEnv>): CountSink | undefined {
-  let ctx: ExecutionContext | undefined
-  try {
-    ctx = c.executionCtx as ExecutionContext
-  } catch {
-    return undefined
-  }
-  return {
-    store: c.env?.TAILOR_EXPERIMENTS,
-    analytics: c.env?.TAILOR_ANALYTICS,
-    waitUntil: (p) => ctx.waitUntil(p),
-  }
-}
 
 /** The state with the assignments an action left. */
 function withNext(stored: VisitorState, next: StoredBets): VisitorState {

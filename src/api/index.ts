@@ -1,3 +1,2 @@
 // Tailor's own routes under /_tailor.
 export { createRoutes } from './routes'
-export { countSinkOf } from './experiments'

@@ -1,13 +1,12 @@
 // The /_tailor routes: health and the visitor's preference API.
 import { Hono } from 'hono/tiny'
-import { configForHost, demoMismatch, formatIssues } from '../config'
-import { batcher } from '../measure'
 import type { TailorEnv } from '../env'
 import type { Runtime } from '../personalise'
 import { createAdminRoutes } from './admin'
 import { createCentreRoutes } from './centre'
 import { createReportRoutes } from './report'
 import { createExperimentRoutes } from './experiments'
+import { health } from './health'
 import { tailorSecureHeaders } from './security'
 import { createVisitorApi } from './visitor'
 
@@ -30,40 +29,7 @@ export function createRoutes(runtime: Runtime) {
   // One secure-headers policy for every answer here, JSON API included (src/api/security.ts).
   app.use('*', tailorSecureHeaders())
 
-  app.get('/health', async (c) => {
-    const live = await runtime.live(c.env, runtime.now())
-    const config = {
-      version: 1,
-      revision: live.revision,
-      source: live.source,
-      ...(live.checkedAt === undefined
-        ? {}
-        : { checkedAt: new Date(live.checkedAt).toISOString() }),
-    }
-    if (!live.compiled) {
-      return c.json({ ok: false, config, errors: formatIssues(live.issues) }, 503)
-    }
-    // Personalisation from context works without keys, so a missing secret is a warning here.
-    const keys = await runtime.keyring(c.env)
-    const site = configForHost(live.compiled, new URL(c.req.url).hostname)
-    const warnings = [
-      ...(keys.ok ? [] : [`${keys.message} Cookies are off.`]),
-      ...[demoMismatch(live.compiled.config.demo, site.origin ?? c.env?.ORIGIN)].filter(
-        (w): w is string => w !== undefined
-      ),
-    ]
-    // With experiments: counting in this isolate (batches applied, failed, increments lost or
-    // waiting), and whether the store is bound at all.
-    const tests = site.experiments.length > 0 || site.holdout !== undefined
-    const experiments = tests
-      ? { experiments: { bound: c.env?.TAILOR_EXPERIMENTS !== undefined, ...batcher.health() } }
-      : {}
-    return c.json(
-      warnings.length
-        ? { ok: true, config, ...experiments, warnings }
-        : { ok: true, config, ...experiments }
-    )
-  })
+  app.get('/health', (c) => health(c, runtime))
 
   // The visitor's JSON API and the preference centre share one code path (src/centre).
   const api = createVisitorApi(runtime)

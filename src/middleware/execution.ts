@@ -1,6 +1,7 @@
 // The platform's ExecutionContext, when there is one (Hono's app.request() in tests has none).
 import type { Context } from 'hono'
-import type { WaitUntil } from '../env'
+import type { TailorEnv, WaitUntil } from '../env'
+import type { CountSink } from '../measure'
 
 /** `ctx.waitUntil`, or undefined where the platform gave no execution context. */
 export function waitUntilOf(c: Context): WaitUntil | undefined {
@@ -14,5 +15,18 @@ export function executionContextOf(c: Context): ExecutionContext | undefined {
     return c.executionCtx as ExecutionContext
   } catch {
     return undefined
+  }
+}
+
+/** Where this request's counts go, or undefined without an execution context to flush after it. */
+export function countSinkOf(c: Context<TailorEnv>): CountSink | undefined {
+  const ctx = executionContextOf(c)
+  if (!ctx) {
+    return undefined
+  }
+  return {
+    store: c.env?.TAILOR_EXPERIMENTS,
+    analytics: c.env?.TAILOR_ANALYTICS,
+    waitUntil: (p) => ctx.waitUntil(p),
   }
 }

@@ -1,3 +1,5 @@
 // Hono-aware pieces: the personalising middleware and the origin handler.
-export { TAILOR_PREFIX, tailor } from './tailor'
+export type { OwnRoutes } from './pages'
+export { personalisePages, TAILOR_PREFIX } from './pages'
+export { tailor } from './tailor'
 export { origin } from './origin'

@@ -1,7 +1,7 @@
 // `npm run dev` on a first run: the demo answers, and none of the noise that looks like failure.
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { devArgs, devEnv } from '../../scripts/dev'
+import { devArgs, devEnv, quietDevOutput } from '../../scripts/dev'
 
 /** Ports from this suite's range (9400-9449). */
 const PORT = 9410
@@ -9,9 +9,20 @@ const INSPECTOR = 9411
 
 describe('devArgs', () => {
   it('adds the defaults the caller did not give', () => {
-    expect(devArgs([])).toEqual(['dev', '--env', 'dev', '--ip', '127.0.0.1', '--port', '8787'])
+    const both = ['-c', 'wrangler.toml', '-c', 'wrangler.console.toml']
+    expect(devArgs([])).toEqual([
+      'dev',
+      ...both,
+      '--env',
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '8787',
+    ])
     expect(devArgs(['--port', '9400', '--var', 'ORIGIN:http://127.0.0.1:9401'])).toEqual([
       'dev',
+      ...both,
       '--env',
       'dev',
       '--ip',
@@ -21,6 +32,38 @@ describe('devArgs', () => {
       '--var',
       'ORIGIN:http://127.0.0.1:9401',
     ])
+  })
+
+  it('runs both workers unless the caller names a config', () => {
+    expect(devArgs(['-c', 'my.toml'])).toEqual([
+      'dev',
+      '--env',
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '8787',
+      '-c',
+      'my.toml',
+    ])
+    expect(devArgs(['--config=my.toml'])).not.toContain('wrangler.console.toml')
+  })
+})
+
+describe('quietDevOutput', () => {
+  it("drops wrangler's premature [not connected] and its note, and nothing else", () => {
+    const table = [
+      'env.TAILOR_EXPERIMENTS (ExperimentStore, defined in tailor-console-dev)  Durable Object  local [not connected]',
+      'env.TAILOR_CONSOLE (tailor-console-dev)  Worker  local [not connected]',
+      '',
+      'Service bindings, Durable Object bindings, and Tail consumers connect to other Wrangler or Vite dev processes running locally, with their connection status indicated by [connected] or [not connected]. For more details, refer to https://example',
+      'Ready on http://127.0.0.1:8787',
+    ].join('\n')
+    const out = quietDevOutput(table)
+    expect(out).not.toContain('not connected')
+    expect(out).not.toContain('other Wrangler')
+    expect(out).toContain('env.TAILOR_CONSOLE (tailor-console-dev)  Worker  local\n')
+    expect(out).toContain('Ready on http://127.0.0.1:8787')
   })
 })
 
@@ -74,7 +117,13 @@ describe('npm run dev, first run', () => {
       expect(log).toContain(
         'tailor/keys: TAILOR_SECRET is not set: using the public development key'
       )
-      for (const noise of ['WARNING', 'experimental', 'Missing required secrets', 'ENOTFOUND']) {
+      for (const noise of [
+        'WARNING',
+        'experimental',
+        'Missing required secrets',
+        'ENOTFOUND',
+        'not connected',
+      ]) {
         expect(log, log).not.toContain(noise)
       }
     } finally {

@@ -120,6 +120,8 @@ describe('npm run init', () => {
     const out = join(dir, 'flags.json')
     const wrangler = join(dir, 'wrangler.toml')
     await writeFile(wrangler, await readFile('wrangler.toml', 'utf8'))
+    const consoleConfig = join(dir, 'wrangler.console.toml')
+    await writeFile(consoleConfig, await readFile('wrangler.console.toml', 'utf8'))
     const run = await init([
       '--origin',
       'http://127.0.0.1:9420/',
@@ -140,6 +142,11 @@ describe('npm run init', () => {
     expect(config.locales).toEqual(['en', 'de'])
     expect(config.brand).toEqual({ name: 'Test Site' })
     expect((await readFile(wrangler, 'utf8')).match(/^ORIGIN = .*$/gm)).toEqual([
+      'ORIGIN = "http://127.0.0.1:9420"',
+      'ORIGIN = "http://127.0.0.1:9420"',
+    ])
+    // The console worker reads the same ORIGIN.
+    expect((await readFile(consoleConfig, 'utf8')).match(/^ORIGIN = .*$/gm)).toEqual([
       'ORIGIN = "http://127.0.0.1:9420"',
       'ORIGIN = "http://127.0.0.1:9420"',
     ])

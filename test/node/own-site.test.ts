@@ -155,12 +155,16 @@ describe('docs/own-site.md, command by command', () => {
       },
     ],
     [
-      // Needs a Cloudflare account: the test checks this wrangler has the command, and its usage.
-      /^npx wrangler secret put TAILOR_SECRET$/,
-      async () => {
-        const run = await sh('npx wrangler secret put --help', dir)
-        expect(run.code, run.out).toBe(0)
-        expect(run.out).toContain('wrangler secret put <key>')
+      // Needs a Cloudflare account: the test checks this wrangler has the command it runs for
+      // each worker, and that the script refuses an empty value before calling it.
+      /^npm run secret -- TAILOR_SECRET$/,
+      async (command) => {
+        const help = await sh('npx wrangler secret put --help', dir)
+        expect(help.code, help.out).toBe(0)
+        expect(help.out).toContain('wrangler secret put <key>')
+        const run = await sh(`${command} < /dev/null`, dir)
+        expect(run.code, run.out).toBe(2)
+        expect(run.out).toContain('Expected a value. Got an empty one; nothing was changed.')
       },
     ],
     [
@@ -178,7 +182,9 @@ describe('docs/own-site.md, command by command', () => {
         const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
           scripts: Record<string, string>
         }
-        expect(pkg.scripts.deploy).toBe('npm run check && npm test && wrangler deploy')
+        expect(pkg.scripts.deploy).toBe(
+          'npm run check && npm test && wrangler deploy -c wrangler.console.toml && wrangler deploy'
+        )
       },
     ],
   ]
@@ -191,7 +197,7 @@ describe('docs/own-site.md, command by command', () => {
       'curl -s -H',
       'curl -s http://127.0.0.1:8787/_tailor/health',
       'openssl rand -base64',
-      'npx wrangler secret',
+      'npm run secret',
       'npx wrangler deploy',
       'npm run deploy',
     ])

@@ -34,6 +34,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('a site owner reads the report in real
       [
         'dev',
         'test/node/report-seed-worker.ts',
+        // The whole app in one worker, with the store's class: the console's config.
+        '-c',
+        'wrangler.console.toml',
         '--env',
         'dev',
         '--ip',

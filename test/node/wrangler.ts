@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { resolve } from 'node:path'
-import { OFFLINE_WRANGLER_ENV } from '../../scripts/wrangler-env'
+import { BOTH_WORKERS, OFFLINE_WRANGLER_ENV } from '../../scripts/wrangler-env'
 
 /** A free TCP port on 127.0.0.1 (asked of the OS, then released). */
 export function freePort(): Promise<number> {
@@ -27,7 +27,7 @@ export type DevServer = {
 }
 
 /**
- * `wrangler dev --env dev` (the README's `npm run dev`) on 127.0.0.1 and a free port, ready when
+ * `wrangler dev` with both workers' configs and `--env dev` (the README's `npm run dev`) on 127.0.0.1 and a free port, ready when
  * /_tailor/health answers. Started from node_modules/.bin so the process id is wrangler's own.
  */
 export async function startDev(extraArgs: string[] = [], timeoutMs = 90_000): Promise<DevServer> {
@@ -37,6 +37,7 @@ export async function startDev(extraArgs: string[] = [], timeoutMs = 90_000): Pr
     bin,
     [
       'dev',
+      ...BOTH_WORKERS,
       '--env',
       'dev',
       '--ip',

@@ -1,6 +1,9 @@
 // The deployed worker through its entry, with the embedded demo site (real Static Assets binding).
 import { env, exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
+import { forwardToConsole, CONSOLE_MISSING } from '../../src/api/forward'
+import { createPageApp } from '../../src/app'
+import config from '../../tailor.config.json'
 import { visitorCookie } from '../helpers/visitor'
 
 const fetchWorker = (path: string, init: RequestInit & { cf?: Record<string, unknown> } = {}) =>
@@ -81,5 +84,58 @@ describe('the worker with the demo site as origin', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(
       new Uint8Array(await asset.arrayBuffer())
     )
+  })
+})
+
+describe('the page worker hands /_tailor/* to the console worker', () => {
+  it('serves the preference centre through the TAILOR_CONSOLE binding', async () => {
+    const res = await fetchWorker('/_tailor/')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    expect(await res.text()).toContain('<form')
+  })
+
+  it("reads the visitor's cookie there: the JSON API answers with their preferences", async () => {
+    const cookie = await visitorCookie({ interests: ['cycling'], name: 'Ana' })
+    const res = await fetchWorker('/_tailor/api/preferences', { headers: { cookie } })
+    expect(res.status).toBe(200)
+    expect(JSON.stringify(await res.json())).toContain('cycling')
+  })
+
+  it('passes a PUT with its body and headers through, and the answer back', async () => {
+    const res = await fetchWorker('/_tailor/api/preferences', {
+      method: 'PUT',
+      headers: { origin: 'https://demo.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ interests: ['hiking'] }),
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('set-cookie')).toMatch(/^__Host-tailor=/)
+  })
+
+  it('without a console bound: health says so, the centre is a clear 503', async () => {
+    const app = createPageApp({ config })
+    const envNoConsole = { ...env, TAILOR_CONSOLE: undefined }
+    const health = await app.request('https://demo.example/_tailor/health', {}, envNoConsole)
+    expect(health.status).toBe(200)
+    expect(((await health.json()) as { warnings?: string[] }).warnings).toContain(CONSOLE_MISSING)
+    const centre = await app.request('https://demo.example/_tailor/', {}, envNoConsole)
+    expect(centre.status).toBe(503)
+    expect(centre.headers.get('retry-after')).toBe('30')
+    expect(await centre.text()).not.toMatch(/TAILOR_|console/i)
+  })
+
+  it('a console that throws is a 503, never an exception', async () => {
+    const routes = forwardToConsole({} as never)
+    const broken = {
+      fetch: () => Promise.reject(new Error('boom')),
+    } as unknown as Fetcher
+    const res = await routes.fetch(
+      new Request('https://demo.example/_tailor/'),
+      { TAILOR_CONSOLE: broken },
+      undefined
+    )
+    expect(res.status).toBe(503)
   })
 })

@@ -1,0 +1,51 @@
+// GET /_tailor/health: the live config's revision and whether it is valid, keys, counting.
+import type { Context } from 'hono'
+import { configForHost, demoMismatch, formatIssues } from '../config'
+import type { TailorEnv } from '../env'
+import { batcher } from '../measure'
+import type { Runtime } from '../personalise'
+
+/**
+ * Health: 200 with the config version, 503 when the config is invalid. `extraWarnings` are the
+ * caller's own (the page worker adds one when its console is not bound).
+ * @example app.get('/health', (c) => health(c, runtime))
+ */
+export async function health(
+  c: Context<TailorEnv>,
+  runtime: Runtime,
+  extraWarnings: readonly string[] = []
+): Promise<Response> {
+  const live = await runtime.live(c.env, runtime.now())
+  const config = {
+    version: 1,
+    revision: live.revision,
+    source: live.source,
+    ...(live.checkedAt === undefined
+      ? {}
+      : { checkedAt: new Date(live.checkedAt).toISOString() }),
+  }
+  if (!live.compiled) {
+    return c.json({ ok: false, config, errors: formatIssues(live.issues) }, 503)
+  }
+  // Personalisation from context works without keys, so a missing secret is a warning here.
+  const keys = await runtime.keyring(c.env)
+  const site = configForHost(live.compiled, new URL(c.req.url).hostname)
+  const warnings = [
+    ...extraWarnings,
+    ...(keys.ok ? [] : [`${keys.message} Cookies are off.`]),
+    ...[demoMismatch(live.compiled.config.demo, site.origin ?? c.env?.ORIGIN)].filter(
+      (w): w is string => w !== undefined
+    ),
+  ]
+  // With experiments: counting in this isolate (batches applied, failed, increments lost or
+  // waiting), and whether the store is bound at all.
+  const tests = site.experiments.length > 0 || site.holdout !== undefined
+  const experiments = tests
+    ? { experiments: { bound: c.env?.TAILOR_EXPERIMENTS !== undefined, ...batcher.health() } }
+    : {}
+  return c.json(
+    warnings.length
+      ? { ok: true, config, ...experiments, warnings }
+      : { ok: true, config, ...experiments }
+  )
+}
