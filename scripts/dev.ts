@@ -54,7 +54,8 @@ export function devEnv(
     ...(isOnline ? {} : { CLOUDFLARE_CF_FETCH_ENABLED: 'false' }),
     // No .dev.vars or .env: an empty TAILOR_SECRET is wrangler's "declared, not missing", and the
     // worker, in dev mode, then signs with its public development key (and says so in one line).
-    ...(hasSecretsFile ? {} : { TAILOR_SECRET: '' }),
+    // An empty TAILOR_ADMIN_TOKEN leaves admin off, as an unset one does.
+    ...(hasSecretsFile ? {} : { TAILOR_SECRET: '', TAILOR_ADMIN_TOKEN: '' }),
     ...env,
   }
 }

@@ -78,11 +78,9 @@ describe('experiments:simulate through the real worker', () => {
         String(PORT + 1),
         '--persist-to',
         state,
-        '--var',
-        `TAILOR_ADMIN_TOKEN:${TOKEN}`,
       ],
       {
-        env: { ...process.env, ...OFFLINE_WRANGLER_ENV, CI: 'true' },
+        env: { ...process.env, ...OFFLINE_WRANGLER_ENV, CI: 'true', TAILOR_ADMIN_TOKEN: TOKEN },
         stdio: ['ignore', 'pipe', 'pipe'],
       }
     )

@@ -35,7 +35,10 @@ export function forwardToConsole(runtime: Runtime): OwnRoutes {
   return {
     async fetch(request, env, ctx) {
       const consoleWorker = env?.TAILOR_CONSOLE
-      if (!consoleWorker || new URL(request.url).pathname.replace(/\/+$/, '') === '/_tailor/health') {
+      if (
+        !consoleWorker ||
+        new URL(request.url).pathname.replace(/\/+$/, '') === '/_tailor/health'
+      ) {
         return own.fetch(request, env, ctx)
       }
       try {

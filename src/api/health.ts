@@ -20,9 +20,7 @@ export async function health(
     version: 1,
     revision: live.revision,
     source: live.source,
-    ...(live.checkedAt === undefined
-      ? {}
-      : { checkedAt: new Date(live.checkedAt).toISOString() }),
+    ...(live.checkedAt === undefined ? {} : { checkedAt: new Date(live.checkedAt).toISOString() }),
   }
   if (!live.compiled) {
     return c.json({ ok: false, config, errors: formatIssues(live.issues) }, 503)

@@ -17,7 +17,7 @@ let state: string
 
 beforeAll(async () => {
   state = await mkdtemp(join(tmpdir(), 'tailor-e2e-'))
-  dev = await startDev(['--persist-to', state, '--var', `TAILOR_ADMIN_TOKEN:${ADMIN_TOKEN}`])
+  dev = await startDev(['--persist-to', state], undefined, { TAILOR_ADMIN_TOKEN: ADMIN_TOKEN })
 })
 
 afterAll(async () => {

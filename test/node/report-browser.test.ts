@@ -47,11 +47,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('a site owner reads the report in real
         String(PORT + 1),
         '--persist-to',
         state,
-        '--var',
-        `TAILOR_ADMIN_TOKEN:${TOKEN}`,
       ],
       {
-        env: { ...process.env, ...OFFLINE_WRANGLER_ENV, CI: 'true' },
+        env: { ...process.env, ...OFFLINE_WRANGLER_ENV, CI: 'true', TAILOR_ADMIN_TOKEN: TOKEN },
         stdio: ['ignore', 'pipe', 'pipe'],
       }
     )

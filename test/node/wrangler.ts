@@ -29,10 +29,17 @@ export type DevServer = {
 /**
  * `wrangler dev` with both workers' configs and `--env dev` (the README's `npm run dev`) on 127.0.0.1 and a free port, ready when
  * /_tailor/health answers. Started from node_modules/.bin so the process id is wrangler's own.
+ * `secrets`: e.g. `{ TAILOR_ADMIN_TOKEN }`, given to both workers through the environment; `cwd`:
+ * the project to run (a copy, for tests that write its `.dev.vars`).
  */
-export async function startDev(extraArgs: string[] = [], timeoutMs = 90_000): Promise<DevServer> {
+export async function startDev(
+  extraArgs: string[] = [],
+  timeoutMs = 90_000,
+  secrets: Record<string, string> = {},
+  cwd = process.cwd()
+): Promise<DevServer> {
   const port = await freePort()
-  const bin = resolve('node_modules/.bin/wrangler')
+  const bin = resolve(cwd, 'node_modules/.bin/wrangler')
   const child = spawn(
     bin,
     [
@@ -53,8 +60,12 @@ export async function startDev(extraArgs: string[] = [], timeoutMs = 90_000): Pr
         ...process.env,
         ...OFFLINE_WRANGLER_ENV,
         CI: 'true',
+        // Declared secrets (wrangler.toml [env.dev.secrets]) reach both workers from here; a
+        // `--var` reaches only the first config's worker.
+        ...secrets,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
     }
   )
   let log = ''
