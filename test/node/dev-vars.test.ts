@@ -23,8 +23,9 @@ beforeAll(async () => {
       .replace(/^TAILOR_ADMIN_TOKEN=.*$/m, `TAILOR_ADMIN_TOKEN="${TOKEN}"`)
   )
   // No secret in this process's environment: .dev.vars is the only source.
-  const { TAILOR_SECRET: _s, TAILOR_ADMIN_TOKEN: _t, ...env } = process.env
-  process.env = env
+  for (const name of ['TAILOR_SECRET', 'TAILOR_ADMIN_TOKEN']) {
+    Reflect.deleteProperty(process.env, name)
+  }
   dev = await startDev([], undefined, {}, dir)
 })
 
