@@ -5,7 +5,7 @@ import { CONTEXT_FIELDS } from '../config'
 import { CURRENT, keyringOf, NOW } from '../visitor/testing'
 import type { StoredBets } from './assign'
 import { assign, EXPOSED_BIT } from './assign'
-import { CELL_VALUES, cellIndex } from './cells'
+import { CELL_VALUES, cellIndex, cellWords } from './cells'
 import { convertEvent, convertPage, countExposures, leave, markExposures } from './count'
 import { betConfig, compiled, cyclist } from './fixtures'
 import { pingLinks } from './links'
@@ -56,6 +56,21 @@ describe('cell values', () => {
     expect(Object.keys(CELL_VALUES).sort()).toEqual(Object.keys(CONTEXT_FIELDS).sort())
     for (const [field, count] of Object.entries(CONTEXT_FIELDS)) {
       expect(CELL_VALUES[field]).toHaveLength(count)
+    }
+  })
+})
+
+describe('cell words', () => {
+  it('say what a cell index stands for, for the visitor', () => {
+    expect(cellWords(BY, mobileMorning)).toBe('on a phone, in the morning')
+    expect(cellWords(['continent'], 4)).toBe('in Europe')
+    expect(cellWords(['referrer', 'weekend'], 12)).toBe('directly, at the weekend')
+    expect(cellWords(BY, 0)).toBeUndefined()
+    // Every value of every field has its words.
+    for (const field of Object.keys(CELL_VALUES)) {
+      for (let i = 1; i <= (CELL_VALUES[field]?.length ?? 0); i++) {
+        expect(cellWords([field], i)).toMatch(/^(?:on|in|at|from|directly)\b/)
+      }
     }
   })
 })

@@ -98,3 +98,44 @@ export function cellLabel(contextBy: readonly string[], index: unknown): string 
 export function cellOf(contextBy: readonly string[], facts: Facts): string {
   return cellLabel(contextBy, cellIndex(contextBy, facts))
 }
+
+/** Each cell value in words, for the visitor: "on a phone", "in the morning". */
+const CELL_WORDS: Readonly<Record<string, string>> = {
+  mobile: 'on a phone',
+  tablet: 'on a tablet',
+  desktop: 'on a computer',
+  night: 'at night',
+  morning: 'in the morning',
+  afternoon: 'in the afternoon',
+  evening: 'in the evening',
+  weekday: 'on a weekday',
+  weekend: 'at the weekend',
+  af: 'in Africa',
+  an: 'in Antarctica',
+  as: 'in Asia',
+  eu: 'in Europe',
+  na: 'in North America',
+  oc: 'in Oceania',
+  sa: 'in South America',
+  search: 'from a search engine',
+  social: 'from social media',
+  email: 'from an email',
+  internal: 'from this site',
+  other: 'from another site',
+  none: 'directly',
+}
+
+/**
+ * Cell `index` in words for the preference centre, e.g. "on a phone, in the morning"; undefined
+ * for no cell. The visitor sees what their cookie's cell index stands for.
+ * @example cellWords(['device', 'daypart'], 2) // 'on a phone, in the morning'
+ */
+export function cellWords(contextBy: readonly string[], index: unknown): string | undefined {
+  const label = cellLabel(contextBy, index)
+  return label
+    ? label
+        .split('/')
+        .map((part) => CELL_WORDS[part] ?? part)
+        .join(', ')
+    : undefined
+}

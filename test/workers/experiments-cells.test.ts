@@ -190,6 +190,10 @@ describe('conversions land in the cell of the unit’s exposure', () => {
       2,
     ])
 
+    // The centre says what the cell stands for (the cookie's only new field).
+    const centre = await call(app, request('/_tailor/', MOBILE, { cookie }))
+    expect(centre.body).toContain('You count with everyone who joined on a phone, in the morning.')
+
     // The click arrives in the afternoon, from a desktop: still mobile/morning.
     clock = at(12, 10)
     const clicked = await call(
