@@ -1,7 +1,8 @@
 // Context cells: a contextual bandit's draws use its cell's weights, and every count lands in the unit's cell.
 import { describe, expect, it } from 'vitest'
 import type { Facts } from '../context'
-import { CONTEXT_FIELDS } from '../config'
+import { CONTEXT_FIELDS, MAX_BANDIT_CELLS } from '../config'
+import { MAX_STORED_CELL } from '../visitor/state'
 import { CURRENT, keyringOf, NOW } from '../visitor/testing'
 import type { StoredBets } from './assign'
 import { assign, EXPOSED_BIT } from './assign'
@@ -52,6 +53,10 @@ function pageView(
 }
 
 describe('cell values', () => {
+  it("fit the cookie: the highest index a cookie entry may hold is the config's most cells", () => {
+    expect(MAX_STORED_CELL).toBe(MAX_BANDIT_CELLS)
+  })
+
   it('match the config: as many values per field as its schema says', () => {
     expect(Object.keys(CELL_VALUES).sort()).toEqual(Object.keys(CONTEXT_FIELDS).sort())
     for (const [field, count] of Object.entries(CONTEXT_FIELDS)) {
