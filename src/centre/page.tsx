@@ -71,7 +71,8 @@ export type CentreProps = {
         included: boolean
         /** They said yes in this centre. */
         agreed: boolean
-        list: { id: string; label: string; why: string }[]
+        /** `context`: a contextual bandit's cell, in words ("on a phone, in the morning"). */
+        list: { id: string; label: string; why: string; context?: string }[]
         /** Words for page-view experiments, when the site runs any. */
         pageview: string | undefined
       }

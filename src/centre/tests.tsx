@@ -17,9 +17,10 @@ export const TestsSection: FC<CentreProps> = (p) => {
       <h2 id="tests-title">Tests you are part of</h2>
       <p>
         This site compares versions of some blocks to learn which helps. If you agree, your cookie
-        keeps, for each test, only which version you see and whether you reached its goal: a few
-        digits, nothing that tells you apart from anyone else. Counts are kept per day, for everyone
-        together.
+        keeps, for each test, only which version you see and whether you reached its goal (and, for
+        a test that learns what suits each context, the coarse context you joined in, such as “on a
+        phone, in the morning”): a few digits, nothing that tells you apart from anyone else. Counts
+        are kept per day, for everyone together.
       </p>
       {t.pageview ? <p>{t.pageview}</p> : null}
       {t.list.length ? (
@@ -27,6 +28,7 @@ export const TestsSection: FC<CentreProps> = (p) => {
           {t.list.map((test) => (
             <li>
               <strong>{test.label}</strong>: {test.why}.{' '}
+              {test.context ? `You count with everyone who joined ${test.context}. ` : null}
               <form method="post" action="/_tailor/tests/leave" class="inline">
                 <ReturnTo to={p.self} />
                 <input type="hidden" name="test" value={test.id} />

@@ -129,6 +129,13 @@ export function compileExperiments(
     }
     const sink: ConfigIssue[] = reported.has(i) ? [] : issues
     reported.add(i)
+    // A contextual bandit's cell comes from the request's context: naming its fields here puts
+    // them in the set a page reads (`CompiledConfig.fields`), even when no rule names them.
+    if (exp.allocation === 'bandit' && exp.status === 'running') {
+      for (const field of exp.bandit.contextBy) {
+        env.field(field)
+      }
+    }
     const condition = (c: Record<string, unknown> | undefined, field: string) => {
       if (c === undefined) {
         return undefined

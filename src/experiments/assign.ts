@@ -2,6 +2,7 @@
 import type { CompiledExperiment, CompiledHoldout } from '../config'
 import type { Facts } from '../context'
 import type { StoredAssignment } from '../visitor'
+import { cellIndex, cellLabel, contextByOf } from './cells'
 import type { RandomSource } from './random'
 import { drawIndex } from './random'
 
@@ -55,6 +56,11 @@ export type Outcome = {
   unit: Unit
   /** Exposures and goals of this page view count (false for a stopped experiment's winner). */
   counted: boolean
+  /**
+   * A contextual bandit's cell index (src/experiments/cells.ts) this outcome counts in: the cell
+   * a visitor unit was enrolled in, else this request's. 0 or absent: the pooled cell "".
+   */
+  cell?: number
 }
 
 export type HoldoutOutcome = {
@@ -76,10 +82,11 @@ export type AssignInput = {
   stored: StoredBets | undefined
   random: RandomSource
   /**
-   * Cumulative weights for new draws of an experiment, overriding its config weights (a bandit's
-   * current weights: `banditBounds` in src/measure/bandit.ts). Undefined: the config's.
+   * Cumulative weights for new draws of an experiment in a context cell ("" when it has none),
+   * overriding its config weights (a bandit's current weights: `banditBounds` in
+   * src/measure/bandit.ts). Undefined: the config's.
    */
-  bounds?: (exp: CompiledExperiment, facts: Facts) => readonly number[] | undefined
+  bounds?: (exp: CompiledExperiment, cell: string) => readonly number[] | undefined
 }
 
 export type Assignment = {
@@ -112,6 +119,9 @@ function current(
   return entry && entry[0] === phase && entry[1] < arms ? entry : undefined
 }
 
+/** `{ cell }` for a cell index above 0, else nothing: outcomes without context stay as they were. */
+const cellField = (cell: number | undefined): { cell?: number } => (cell ? { cell } : {})
+
 /** Coverage, then the arm: two independent draws, so coverage never shifts the arm split. */
 function draw(exp: CompiledExperiment, random: RandomSource, bounds: readonly number[]): number {
   if (!(random() < exp.coverage)) {
@@ -139,7 +149,11 @@ export function assign(
   input: AssignInput
 ): Assignment {
   const { facts, exclusions, stored, random } = input
-  const boundsOf = (exp: CompiledExperiment) => input.bounds?.(exp, facts) ?? exp.bounds
+  // A contextual bandit draws with its cell's weights; a visitor unit keeps the cell it was
+  // enrolled in (the cookie's fourth field), so its goals count where its exposure did.
+  const cellHere = (exp: CompiledExperiment) => cellIndex(contextByOf(exp), facts)
+  const boundsOf = (exp: CompiledExperiment, cell: number) =>
+    input.bounds?.(exp, cellLabel(contextByOf(exp), cell)) ?? exp.bounds
   let changed = false
   const keptExperiments: Record<string, StoredAssignment> = {}
   // Carry over what still applies, whether or not its slot is on this page.
@@ -193,21 +207,30 @@ export function assign(
     if (exp.unit === 'visitor' && stored) {
       let entry = keptExperiments[exp.id]
       if (!entry) {
-        entry = [exp.phase, draw(exp, random, boundsOf(exp)), 0]
+        const cell = cellHere(exp)
+        const arm = draw(exp, random, boundsOf(exp, cell))
+        entry = cell > 0 && arm !== OUTSIDE ? [exp.phase, arm, 0, cell] : [exp.phase, arm, 0]
         keptExperiments[exp.id] = entry
         changed = true
       }
       if (entry[1] !== OUTSIDE && (entry[2] & LEFT_BIT) === 0) {
-        outcomes.push({ experiment: exp, arm: entry[1], unit: 'visitor', counted: true })
+        outcomes.push({
+          experiment: exp,
+          arm: entry[1],
+          unit: 'visitor',
+          counted: true,
+          ...cellField(entry[3]),
+        })
       }
       continue
     }
     if (exp.unit === 'visitor' && exp.fallback === 'none') {
       continue
     }
-    const arm = draw(exp, random, boundsOf(exp))
+    const cell = cellHere(exp)
+    const arm = draw(exp, random, boundsOf(exp, cell))
     if (arm !== OUTSIDE) {
-      outcomes.push({ experiment: exp, arm, unit: 'pageview', counted: true })
+      outcomes.push({ experiment: exp, arm, unit: 'pageview', counted: true, ...cellField(cell) })
     }
   }
 

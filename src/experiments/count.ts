@@ -3,6 +3,7 @@ import type { CompiledExperiment, CompiledGoal, CompiledHoldout } from '../confi
 import type { StoredAssignment } from '../visitor'
 import type { Assignment, StoredBets } from './assign'
 import { EXPOSED_BIT, goalBit, LEFT_BIT, OUTSIDE } from './assign'
+import { cellLabel, contextByOf } from './cells'
 
 /** The store's name for the holdout (an experiment id always starts with a letter). */
 export const HOLDOUT_ID = '_holdout'
@@ -18,7 +19,10 @@ export type Increment = {
   arm: number
   metric: string
   value?: number
-  /** A contextual bandit's cell, e.g. "mobile/evening" (src/measure/bandit.ts); default "". */
+  /**
+   * A contextual bandit's cell, e.g. "mobile/evening" (src/experiments/cells.ts); default "". A
+   * visitor unit's increments all carry the cell it was enrolled in.
+   */
   cell?: string
   nonce?: string
   /** With `nonce`: the UTC day (days since the epoch) after which a replay can no longer verify. */
@@ -33,6 +37,20 @@ export type Counted = { increments: Increment[]; next: StoredBets | undefined }
 
 function copy(bets: StoredBets): StoredBets {
   return { experiments: { ...bets.experiments }, holdout: bets.holdout }
+}
+
+/** An entry with new bits, keeping its cell (a contextual bandit's fourth field). */
+function withBits(entry: StoredAssignment, bits: number): StoredAssignment {
+  return entry.length > 3 ? [entry[0], entry[1], bits, entry[3]] : [entry[0], entry[1], bits]
+}
+
+/**
+ * `{ cell }` with the store's label of cell `index` of an experiment, or nothing when it has no
+ * context cells (its increments stay as they always were).
+ */
+function cellOfIndex(exp: CompiledExperiment | undefined, index: unknown): { cell?: string } {
+  const label = exp ? cellLabel(contextByOf(exp), index) : ''
+  return label ? { cell: label } : {}
 }
 
 /**
@@ -54,7 +72,13 @@ export function countExposures(
     if (!o.counted || !seen.has(o.experiment.slot)) {
       continue
     }
-    const base = { experiment: o.experiment.id, phase: o.experiment.phase, arm: o.arm }
+    // A contextual bandit's outcome counts in its cell: a visitor unit's enrolment cell.
+    const base = {
+      experiment: o.experiment.id,
+      phase: o.experiment.phase,
+      arm: o.arm,
+      ...cellOfIndex(o.experiment, o.cell),
+    }
     out.push({ ...base, metric: 'views' })
     const before = incoming?.experiments[o.experiment.id]
     const first = o.unit === 'visitor' && (!before || (before[2] & EXPOSED_BIT) === 0)
@@ -97,13 +121,13 @@ export function markExposures(
     }
     marked.add(o.experiment.slot)
     if ((entry[2] & EXPOSED_BIT) === 0) {
-      bets.experiments[o.experiment.id] = [entry[0], entry[1], entry[2] | EXPOSED_BIT]
+      bets.experiments[o.experiment.id] = withBits(entry, entry[2] | EXPOSED_BIT)
       changed = true
     }
   }
   const h = bets.holdout
   if (assignment.holdout?.unit === 'visitor' && h && (h[2] & EXPOSED_BIT) === 0) {
-    bets.holdout = [h[0], h[1], h[2] | EXPOSED_BIT]
+    bets.holdout = withBits(h, h[2] | EXPOSED_BIT)
     changed = true
   }
   return { next: changed ? bets : undefined, marked }
@@ -122,7 +146,9 @@ function live(entry: StoredAssignment | undefined, phase: number): entry is Stor
 
 /**
  * Conversions of the goals `hit` selects, once per goal per visitor unit (the cookie bit), for
- * the running experiments and the holdout the unit was exposed to.
+ * the running experiments and the holdout the unit was exposed to. A contextual bandit's
+ * conversion counts in the cell the unit was enrolled in (the entry's fourth field), whatever
+ * the context of the request that converts, so each cell's rate has its own units underneath.
  */
 export function convert(
   experiments: readonly CompiledExperiment[],
@@ -139,6 +165,7 @@ export function convert(
     id: string,
     phase: number,
     goals: readonly CompiledGoal[],
+    exp: CompiledExperiment | undefined,
     entry: StoredAssignment | undefined,
     save: (e: StoredAssignment) => void
   ) => {
@@ -146,25 +173,32 @@ export function convert(
       return
     }
     let bits = entry[2]
+    const cell = cellOfIndex(exp, entry[3])
     goals.forEach((goal, g) => {
       if ((bits & goalBit(g)) === 0 && hit(goal)) {
         bits |= goalBit(g)
-        increments.push({ experiment: id, phase, arm: entry[1], metric: goalMetric(goal.id) })
+        increments.push({
+          experiment: id,
+          phase,
+          arm: entry[1],
+          metric: goalMetric(goal.id),
+          ...cell,
+        })
       }
     })
     if (bits !== entry[2]) {
-      save([entry[0], entry[1], bits])
+      save(withBits(entry, bits))
     }
   }
   for (const exp of experiments) {
     if (exp.status === 'running') {
-      visit(exp.id, exp.phase, exp.goals, stored.experiments[exp.id], (e) => {
+      visit(exp.id, exp.phase, exp.goals, exp, stored.experiments[exp.id], (e) => {
         next.experiments[exp.id] = e
       })
     }
   }
   if (holdout) {
-    visit(HOLDOUT_ID, holdout.phase, holdout.goals, stored.holdout, (e) => {
+    visit(HOLDOUT_ID, holdout.phase, holdout.goals, undefined, stored.holdout, (e) => {
       next.holdout = e
     })
   }
@@ -218,10 +252,19 @@ export function leave(
     return { increments: [], next: undefined }
   }
   const next = copy(stored)
-  next.experiments[id] = [entry[0], entry[1], entry[2] | LEFT_BIT]
+  next.experiments[id] = withBits(entry, entry[2] | LEFT_BIT)
+  // `left` is a guardrail rate per arm: it counts in the unit's enrolment cell too.
   const increments: Increment[] =
     entry[1] === OUTSIDE || exp.status !== 'running'
       ? []
-      : [{ experiment: id, phase: exp.phase, arm: entry[1], metric: 'left' }]
+      : [
+          {
+            experiment: id,
+            phase: exp.phase,
+            arm: entry[1],
+            metric: 'left',
+            ...cellOfIndex(exp, entry[3]),
+          },
+        ]
   return { increments, next }
 }

@@ -12,6 +12,7 @@ export { assign, betsOf, EXPOSED_BIT, goalBit, LEFT_BIT, OUTSIDE } from './assig
 export type { RandomSource } from './random'
 export { cryptoRandom, drawIndex, seededRandom } from './random'
 export { isBot, isPrefetch } from './request'
+export { CELL_VALUES, cellCount, cellIndex, cellLabel, cellOf, contextByOf } from './cells'
 export type { Counted, Increment } from './count'
 export {
   convert,

@@ -41,7 +41,8 @@ function splitSelectorList(selector: string): string[] {
 
 /**
  * For each counted outcome with a click goal: the links to mark and their ping URL, carrying a
- * signed token of (experiment, phase, arm, goal) with one nonce for this page view.
+ * signed token of (experiment, phase, arm, goal, and a contextual bandit's cell) with one nonce
+ * for this page view.
  * @example await pingLinks(assignment, keyring, Date.now()) // [{ selector: '#hero a[href]', url: '/_tailor/ping/1.k2.…' }]
  */
 export async function pingLinks(
@@ -58,7 +59,13 @@ export async function pingLinks(
     if (goal === -1 || selector === undefined) {
       continue
     }
-    const at = { experiment: o.experiment.id, phase: o.experiment.phase, arm: o.arm, goal }
+    const at = {
+      experiment: o.experiment.id,
+      phase: o.experiment.phase,
+      arm: o.arm,
+      goal,
+      cell: o.cell,
+    }
     const token = await signPing(at, keyring, now, nonce)
     out.push({ selector: linkSelector(selector), url: `${PING_PATH}${token}` })
   }

@@ -2,6 +2,7 @@
 import type { CompiledExperiment } from '../config'
 import type { Keyring } from '../visitor'
 import { decodeBase64url, encodeBase64url, signToken, verifyToken } from '../visitor'
+import { cellLabel, contextByOf } from './cells'
 import type { Increment } from './count'
 import { goalMetric } from './count'
 
@@ -14,8 +15,12 @@ export const PING_PATH = '/_tailor/ping/'
 /** How long a page's pings stay valid: a click an hour after the page loaded still counts. */
 export const PING_TTL_SECONDS = 3600
 
-/** What a ping token carries: experiment, phase, arm, goal index, and a nonce for this page view. */
-type PingClaim = { e: string; p: number; a: number; g: number; n: string }
+/**
+ * What a ping token carries: experiment, phase, arm, goal index, a nonce for this page view, and
+ * for a contextual bandit the cell index the page view counted in (1 to 24, shared by everyone in
+ * that coarse context: a phone in the evening, never a visitor).
+ */
+type PingClaim = { e: string; p: number; a: number; g: number; n: string; c?: number }
 
 /**
  * A fresh nonce: 96 random bits, new for every page view's token. It names one page view's
@@ -26,16 +31,20 @@ export function pingNonce(): string {
 }
 
 /**
- * The token for one click goal of one page view.
+ * The token for one click goal of one page view. `cell`: a contextual bandit's cell index (the
+ * click then counts in the page view's cell, whatever the context of the ping request).
  * @example await signPing({ experiment: 'hero-test', phase: 1, arm: 0, goal: 0 }, keyring, Date.now())
  */
 export async function signPing(
-  at: { experiment: string; phase: number; arm: number; goal: number },
+  at: { experiment: string; phase: number; arm: number; goal: number; cell?: number },
   keyring: Keyring,
   now: number,
   nonce: string = pingNonce()
 ): Promise<string> {
   const claim: PingClaim = { e: at.experiment, p: at.phase, a: at.arm, g: at.goal, n: nonce }
+  if (at.cell) {
+    claim.c = at.cell
+  }
   return signToken(claim, { purpose: PING_PURPOSE, keyring, now, ttlSeconds: PING_TTL_SECONDS })
 }
 
@@ -78,11 +87,14 @@ export async function readPing(
   ) {
     return undefined
   }
+  // The page view's cell; "" when it had none or the experiment's contextBy changed since.
+  const cell = cellLabel(contextByOf(exp), d.c)
   return {
     experiment: exp.id,
     phase: exp.phase,
     arm: d.a,
     metric: goalMetric(goal.id),
+    ...(cell ? { cell } : {}),
     nonce: d.n,
     nonceDay: Math.floor(verified.exp / 86_400),
   }

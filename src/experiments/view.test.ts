@@ -3,10 +3,19 @@ import { describe, expect, it } from 'vitest'
 import type { VisitorState } from '../visitor'
 import { LEFT_BIT, OUTSIDE } from './assign'
 import { testsConsentFor } from './consent'
-import { compiled, cyclist } from './fixtures'
+import { betConfig, compiled, cyclist } from './fixtures'
 import { testsView } from './view'
 
 const config = compiled()
+
+/** The fixture with hero-test a bandit counting per device × daypart. */
+function betConfigFor() {
+  const base = betConfig() as { experiments: Record<string, unknown>[] }
+  base.experiments = base.experiments.map((e, i) =>
+    i === 0 ? { ...e, allocation: 'bandit', bandit: { contextBy: ['device', 'daypart'] } } : e
+  )
+  return compiled(base as Record<string, unknown>)
+}
 
 describe('testsView', () => {
   it('lists the tests the cookie enrols the visitor in, with why in words', () => {
@@ -25,6 +34,23 @@ describe('testsView', () => {
       ],
       pageviewTests: true,
     })
+  })
+
+  it('says in words the context a contextual bandit counts the visitor in', () => {
+    const base = betConfigFor()
+    const view = testsView(
+      base.experiments,
+      { experiments: { 'hero-test': [1, 0, 1, 2] }, holdout: undefined },
+      cyclist()
+    )
+    expect(view.tests).toEqual([
+      {
+        id: 'hero-test',
+        label: 'Hero story for cyclists',
+        why: 'because you chose Cycling',
+        context: 'on a phone, in the morning',
+      },
+    ])
   })
 
   it('leaves out tests left, outside coverage, of an old phase, or gone', () => {

@@ -3,6 +3,7 @@ import type { CompiledExperiment } from '../config'
 import type { Facts } from '../context'
 import type { StoredBets } from './assign'
 import { LEFT_BIT, OUTSIDE } from './assign'
+import { cellWords, contextByOf } from './cells'
 
 /** One test the visitor is part of. */
 export type TestEntry = {
@@ -10,6 +11,11 @@ export type TestEntry = {
   label: string
   /** Why they are in it, in words (from `audience`). */
   why: string
+  /**
+   * A contextual bandit's cell the cookie keeps, in words ("on a phone, in the morning"): the
+   * coarse context they joined in, with which their visits are counted. Absent otherwise.
+   */
+  context?: string
 }
 
 export type TestsView = {
@@ -54,7 +60,13 @@ export function testsView(
       entry[1] !== OUTSIDE &&
       (entry[2] & LEFT_BIT) === 0
     ) {
-      tests.push({ id: exp.id, label: exp.label, why: whyOf(exp, facts) })
+      const context = cellWords(contextByOf(exp), entry[3])
+      tests.push({
+        id: exp.id,
+        label: exp.label,
+        why: whyOf(exp, facts),
+        ...(context ? { context } : {}),
+      })
     }
   }
   const pageviewTests = experiments.some(

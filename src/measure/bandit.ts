@@ -1,7 +1,5 @@
 // Bandits: the store recomputes Thompson-sampling weights on an alarm; isolates learn them from flushes.
 import type { CompiledExperiment } from '../config'
-import type { Facts } from '../context'
-import type { Increment } from '../experiments'
 import type { ArmTotals } from '../stats'
 import { banditWeights, contextualBanditWeights } from '../stats'
 
@@ -115,60 +113,23 @@ export function learnWeights(experiment: string, weights: LiveWeights | undefine
   }
 }
 
-/** The cell of a request for `contextBy` fields, e.g. "mobile/evening"; "" when a field is unknown. */
-export function cellOf(contextBy: readonly string[], facts: Facts): string {
-  const parts: string[] = []
-  for (const field of contextBy) {
-    const value =
-      field === 'weekend'
-        ? facts.weekend === undefined
-          ? undefined
-          : facts.weekend
-            ? 'weekend'
-            : 'weekday'
-        : (facts as Record<string, unknown>)[field]
-    if (typeof value !== 'string' || value === '') {
-      return ''
-    }
-    parts.push(value.toLowerCase())
-  }
-  return parts.join('/')
-}
-
 /**
- * The cumulative weights a new draw of a bandit experiment uses (the hook `assign` takes), or
- * undefined for a fixed experiment (its config weights apply). Until the store has answered, a
- * bandit draws equally, as its burn-in would. Enrolled visitor units are never drawn again.
+ * The cumulative weights a new draw of a bandit experiment uses in context cell `cell` (the hook
+ * `assign` takes; "" for an experiment without cells or a request whose cell is unknown), or
+ * undefined for a fixed experiment (its config weights apply). A cell the store has no weights
+ * for yet draws with the pooled weights; until the store has answered at all, a bandit draws
+ * equally, as its burn-in would. Enrolled visitor units are never drawn again.
  * @example assign(experiments, holdout, { ...input, bounds: banditBounds })
  */
-export function banditBounds(exp: CompiledExperiment, facts: Facts): number[] | undefined {
+export function banditBounds(exp: CompiledExperiment, cell: string): number[] | undefined {
   if (exp.allocation !== 'bandit') {
     return undefined
   }
   const live = learnt.get(exp.id)
   const cells = live?.phase === exp.phase ? live.cells : {}
-  const weights =
-    cells[cellOf(exp.source.bandit.contextBy, facts)] ??
-    cells[''] ??
-    exp.arms.map(() => 1 / exp.arms.length)
+  const weights = cells[cell] ?? cells[''] ?? exp.arms.map(() => 1 / exp.arms.length)
   let total = 0
   return weights.map((w) => (total += w))
-}
-
-/**
- * Increments of contextual bandits labelled with the request's cell, so the store counts per
- * cell. A conversion is counted in the cell of the request that converts.
- */
-export function withCells(
-  increments: readonly Increment[],
-  experiments: readonly CompiledExperiment[],
-  facts: Facts
-): Increment[] {
-  return increments.map((inc) => {
-    const exp = experiments.find((e) => e.id === inc.experiment)
-    const by = exp?.allocation === 'bandit' ? exp.source.bandit.contextBy : []
-    return by.length ? { ...inc, cell: cellOf(by, facts) } : inc
-  })
 }
 
 // ---------------------------------------------------------------------------------------------

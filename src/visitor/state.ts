@@ -18,11 +18,15 @@ export type StoredSignal = [score: number, day: number]
 /**
  * One experiment's assignment of a visitor unit: the experiment's phase, the arm's index (-1: left
  * outside the experiment's coverage; for the holdout 1 = held out, 0 = not), and bits: 1 exposed
- * (the first exposure was counted), 2 left the test, 4 << g goal g converted. Nothing random that
- * could tell one visitor from another: an arm index says as much as a coin toss.
+ * (the first exposure was counted), 2 left the test, 4 << g goal g converted. A contextual
+ * bandit's entry adds the context cell it was enrolled in (1 to 24, e.g. "a phone, in the
+ * evening"), so its later goals count in that cell. Nothing random that could tell one visitor
+ * from another: an arm index says as much as a coin toss, and a cell is one of at most 24 values
+ * shared by every visitor in the same coarse context.
  * @example [3, 1, 5] // phase 3, arm 1, exposed, goal 0 converted
+ * @example [3, 1, 5, 4] // the same, enrolled in cell 4 ("mobile/evening" for device × daypart)
  */
-export type StoredAssignment = [phase: number, arm: number, bits: number]
+export type StoredAssignment = [phase: number, arm: number, bits: number, cell?: number]
 
 /** The visitor's answer to "include me in tests", and when they gave it. */
 export type TestsConsent = { agreed: boolean; at: number }
@@ -55,6 +59,9 @@ export const MAX_STORED_EXPERIMENTS = 64
 
 /** Highest bits value: exposed, left, and 8 goals. */
 const MAX_ASSIGNMENT_BITS = 0x3ff
+
+/** Highest context cell index (the config's `MAX_BANDIT_CELLS`); absent means no cell. */
+export const MAX_STORED_CELL = 24
 
 /** Most signal entries a cookie may carry; more reads as malformed (the config allows 16). */
 export const MAX_STORED_SIGNALS = 32
@@ -170,7 +177,8 @@ function optionalFields(
   }
   if (holdout !== undefined) {
     const entry = toAssignment(holdout)
-    if (!entry || entry[1] < 0 || entry[1] > 1) {
+    // The holdout has no context cell: it is no bandit.
+    if (!entry || entry[1] < 0 || entry[1] > 1 || entry.length !== 3) {
       return undefined
     }
     out.holdout = entry
@@ -178,16 +186,22 @@ function optionalFields(
   return out
 }
 
-/** A copy of a well-formed assignment: small integers only, so nothing else can ride in it. */
+/**
+ * A copy of a well-formed assignment: small integers only, so nothing else can ride in it. The
+ * optional fourth, a context cell, is 1 to 24 (0 is never written: no cell means no fourth).
+ */
 function toAssignment(value: unknown): StoredAssignment | undefined {
-  if (!Array.isArray(value) || value.length !== 3) {
+  if (!Array.isArray(value) || (value.length !== 3 && value.length !== 4)) {
     return undefined
   }
-  const [phase, arm, bits] = value as unknown[]
+  const [phase, arm, bits, cell] = value as unknown[]
   const int = (n: unknown, min: number, max: number): n is number =>
     Number.isInteger(n) && (n as number) >= min && (n as number) <= max
   if (!int(phase, 1, 65_535) || !int(arm, -1, 7) || !int(bits, 0, MAX_ASSIGNMENT_BITS)) {
     return undefined
+  }
+  if (value.length === 4) {
+    return int(cell, 1, MAX_STORED_CELL) ? [phase, arm, bits, cell] : undefined
   }
   return [phase, arm, bits]
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import type { CompiledExperiment } from '../../src/config'
 import type { Facts } from '../../src/context'
 import type { BanditSpec } from '../../src/measure/bandit'
-import { banditBounds, banditSpecs, cellOf, withCells } from '../../src/measure/bandit'
+import { cellCount, cellIndex, cellLabel, cellOf } from '../../src/experiments'
+import { banditBounds, banditSpecs } from '../../src/measure/bandit'
 import { createBatcher } from '../../src/measure/batcher'
 import type { Batch, ExperimentStore } from '../../src/measure/store'
 
@@ -201,7 +202,7 @@ const facts = (over: Partial<Facts>): Facts =>
   ({ utm: {}, path: '/', returning: false, gpc: false, prefs: {}, ...over }) as Facts
 
 describe('isolates', () => {
-  it('derive the spec from the config, and label increments with the cell', () => {
+  it('derive the spec from the config, and label a request with its cell', () => {
     const exp = experiment(['device', 'daypart'])
     expect(banditSpecs([exp]).get('iso-bandit')).toEqual({
       phase: 1,
@@ -217,22 +218,42 @@ describe('isolates', () => {
     )
     expect(cellOf(['continent'], facts({ continent: 'EU' }))).toBe('eu')
     expect(cellOf(['device', 'daypart'], facts({ device: 'mobile' }))).toBe('')
-    const inc = { experiment: 'iso-bandit', phase: 1, arm: 0, metric: 'views' }
-    expect(
-      withCells(
-        [inc, { ...inc, experiment: 'other' }],
-        [exp],
-        facts({ device: 'tablet', daypart: 'night' })
-      )
-    ).toEqual([
-      { ...inc, cell: 'tablet/night' },
-      { ...inc, experiment: 'other' },
-    ])
+    expect(cellOf(['device', 'daypart'], facts({ device: 'tablet', daypart: 'night' }))).toBe(
+      'tablet/night'
+    )
+  })
+
+  it('number the cells 1 to 24 and read each index back as its label', () => {
+    const pairs: [string[], number][] = [
+      [['device'], 3],
+      [['daypart'], 4],
+      [['weekend'], 2],
+      [['continent'], 7],
+      [['referrer'], 6],
+      [['device', 'daypart'], 12],
+      [['weekend', 'referrer'], 12],
+      [['daypart', 'referrer'], 24],
+    ]
+    for (const [by, count] of pairs) {
+      expect(cellCount(by)).toBe(count)
+      const labels = Array.from({ length: count }, (_, i) => cellLabel(by, i + 1))
+      expect(new Set(labels).size).toBe(count)
+      expect(labels.every((l) => l.split('/').length === by.length)).toBe(true)
+    }
+    expect(cellLabel(['device', 'daypart'], 4)).toBe('mobile/evening')
+    expect(cellIndex(['device', 'daypart'], facts({ device: 'mobile', daypart: 'evening' }))).toBe(
+      4
+    )
+    expect(cellIndex(['continent'], facts({ continent: 'EU' }))).toBe(4)
+    expect(cellIndex([], facts({ device: 'mobile' }))).toBe(0)
+    for (const bad of [0, 13, -1, 1.5, '3', undefined]) {
+      expect(cellLabel(['device', 'daypart'], bad)).toBe('')
+    }
   })
 
   it('draw with the weights a flush brought back, per cell; equal before the first answer', async () => {
     const exp = experiment(['device'])
-    const mobile = facts({ device: 'mobile' })
+    const mobile = 'mobile'
     expect(banditBounds(exp, mobile)).toEqual([0.5, 1])
     expect(banditBounds({ ...exp, allocation: 'fixed' }, mobile)).toBeUndefined()
     // Seed the store with a clear mobile winner (arm 1), then let a batch flush through it.
@@ -244,16 +265,17 @@ describe('isolates', () => {
     })
     const batcher = createBatcher({ intervalMs: 0 })
     const pending: Promise<unknown>[] = []
-    batcher.add(
-      withCells([{ experiment: 'iso-bandit', phase: 1, arm: 0, metric: 'views' }], [exp], mobile),
-      { store: ns, waitUntil: (p) => pending.push(p), bandit: banditSpecs([exp]) }
-    )
+    batcher.add([{ experiment: 'iso-bandit', phase: 1, arm: 0, metric: 'views', cell: mobile }], {
+      store: ns,
+      waitUntil: (p) => pending.push(p),
+      bandit: banditSpecs([exp]),
+    })
     await Promise.all(pending)
     const bounds = banditBounds(exp, mobile)!
     expect(bounds[0]).toBeLessThan(0.1)
     expect(bounds[0]).toBeGreaterThanOrEqual(0.02)
     expect(bounds[1]).toBeCloseTo(1, 9)
     // A cell the store has not seen uses the pooled weights.
-    expect(banditBounds(exp, facts({ device: 'desktop' }))).toEqual(banditBounds(exp, facts({})))
+    expect(banditBounds(exp, 'desktop')).toEqual(banditBounds(exp, ''))
   })
 })
