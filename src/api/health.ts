@@ -5,16 +5,25 @@ import type { TailorEnv } from '../env'
 import { batcher } from '../measure'
 import type { Runtime } from '../personalise'
 
+/** The part of a health answer another worker reads: validity, revision, counting, warnings. */
+export type HealthBody = {
+  ok: boolean
+  config: { revision: string; source: string }
+  experiments?: Record<string, unknown>
+  warnings?: string[]
+}
+
 /**
- * Health: 200 with the config version, 503 when the config is invalid. `extraWarnings` are the
- * caller's own (the page worker adds one when its console is not bound).
+ * Health: 200 with the config version, 503 when the config is invalid. `extra` is the caller's
+ * own: warnings, and fields to add (the page worker adds its console's health).
  * @example app.get('/health', (c) => health(c, runtime))
  */
 export async function health(
   c: Context<TailorEnv>,
   runtime: Runtime,
-  extraWarnings: readonly string[] = []
+  extra: { warnings?: readonly string[]; fields?: Record<string, unknown> } = {}
 ): Promise<Response> {
+  const extraWarnings = extra.warnings ?? []
   const live = await runtime.live(c.env, runtime.now())
   const config = {
     version: 1,
@@ -28,13 +37,14 @@ export async function health(
   // Personalisation from context works without keys, so a missing secret is a warning here.
   const keys = await runtime.keyring(c.env)
   const site = configForHost(live.compiled, new URL(c.req.url).hostname)
-  const warnings = [
-    ...extraWarnings,
+  const own = [
     ...(keys.ok ? [] : [`${keys.message} Cookies are off.`]),
     ...[demoMismatch(live.compiled.config.demo, site.origin ?? c.env?.ORIGIN)].filter(
       (w): w is string => w !== undefined
     ),
   ]
+  // The caller's first, less those that only repeat one of ours (both workers lack the secret).
+  const warnings = [...extraWarnings.filter((w) => !own.some((o) => w.endsWith(o))), ...own]
   // With experiments: counting in this isolate (batches applied, failed, increments lost or
   // waiting), and whether the store is bound at all.
   const tests = site.experiments.length > 0 || site.holdout !== undefined
@@ -43,7 +53,7 @@ export async function health(
     : {}
   return c.json(
     warnings.length
-      ? { ok: true, config, ...experiments, warnings }
-      : { ok: true, config, ...experiments }
+      ? { ok: true, config, ...experiments, ...extra.fields, warnings }
+      : { ok: true, config, ...experiments, ...extra.fields }
   )
 }

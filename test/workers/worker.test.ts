@@ -1,7 +1,7 @@
 // The deployed worker through its entry, with the embedded demo site (real Static Assets binding).
 import { env, exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-import { forwardToConsole, CONSOLE_MISSING } from '../../src/api/forward'
+import { consoleWarnings, forwardToConsole, CONSOLE_MISSING } from '../../src/api/forward'
 import { createPageApp } from '../../src/app'
 import config from '../../tailor.config.json'
 import { visitorCookie } from '../helpers/visitor'
@@ -72,6 +72,12 @@ describe('the worker with the demo site as origin', () => {
         dropped: 0,
         pending: expect.any(Number),
       },
+      // The console worker's own (it counts pings and goals), on the same config.
+      console: {
+        ok: true,
+        revision: expect.stringMatching(/^[0-9a-f]{8}$/),
+        experiments: expect.objectContaining({ bound: true, failures: 0 }),
+      },
     })
   })
 
@@ -124,6 +130,36 @@ describe('the page worker hands /_tailor/* to the console worker', () => {
     expect(centre.status).toBe(503)
     expect(centre.headers.get('retry-after')).toBe('30')
     expect(await centre.text()).not.toMatch(/TAILOR_|console/i)
+  })
+
+  it("health names a console on another config revision, one that does not answer, and the console's own warnings", async () => {
+    const body = (revision: string, warnings?: string[]) => ({
+      ok: true,
+      config: { revision, source: 'bundled' },
+      ...(warnings ? { warnings } : {}),
+    })
+    expect(consoleWarnings(body('abcd1234'), 'abcd1234')).toEqual([])
+    expect(consoleWarnings(body('00000000'), 'abcd1234')).toEqual([
+      'The console worker runs config revision 00000000, this worker abcd1234: deploy both (npm run deploy).',
+    ])
+    expect(consoleWarnings(undefined, 'abcd1234')[0]).toMatch(/did not answer its health check/)
+    expect(consoleWarnings(body('abcd1234', ['TAILOR_SECRET is not set.']), 'abcd1234')).toEqual([
+      'Console worker: TAILOR_SECRET is not set.',
+    ])
+    expect(consoleWarnings({ ...body('abcd1234'), ok: false }, 'abcd1234')[0]).toMatch(
+      /its config is invalid/
+    )
+    // Through the page worker's own health: a console that never answers is named, in time.
+    const app = createPageApp({ config })
+    const silent = { fetch: () => new Promise<Response>(() => {}) } as unknown as Fetcher
+    const res = await app.request(
+      'https://demo.example/_tailor/health',
+      {},
+      { ...env, TAILOR_CONSOLE: silent }
+    )
+    const json = (await res.json()) as { warnings?: string[]; console?: { ok: boolean } }
+    expect(json.console).toEqual({ ok: false })
+    expect(json.warnings?.[0]).toMatch(/did not answer its health check/)
   })
 
   it('a console that throws is a 503, never an exception', async () => {
