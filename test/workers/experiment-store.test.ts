@@ -3,8 +3,7 @@ import { runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
 import type { Batch } from '../../src/measure'
-import { compiled } from '../../src/experiments/fixtures'
-import { ExperimentStore, experimentTotals } from '../../src/measure'
+import { ExperimentStore } from '../../src/measure'
 
 const ns = env.TAILOR_EXPERIMENTS
 const stubFor = (id: string) => ns.get(ns.idFromName(id))
@@ -185,28 +184,5 @@ describe('ExperimentStore', () => {
     expect(
       await failure(stub.apply({ experiment: '203.0.113.9', rows: [row(0, 'views')], pings: [] }))
     ).toMatch(/Expected a batch/)
-  })
-})
-
-describe('experimentTotals (GET /_tailor/admin/experiments.json)', () => {
-  it("reads each experiment's and the holdout's totals; a missing binding says so", async () => {
-    const config = compiled()
-    await stubFor('hero-test').apply({
-      experiment: 'hero-test',
-      rows: [row(1, 'views', 7)],
-      pings: [],
-    })
-    const totals = await experimentTotals(config, ns)
-    expect(totals.map((t) => t.id)).toEqual(['hero-test', 'news-test', '_holdout'])
-    expect(totals[0]).toMatchObject({
-      label: 'Hero story for cyclists',
-      arms: [
-        { index: 0, id: 'ride', label: 'ride' },
-        { index: 1, id: 'climb', label: 'climb' },
-      ],
-      totals: [{ phase: 1, arm: 1, cell: '', metric: 'views', count: 7, sum: 7, sumSquares: 7 }],
-    })
-    const unbound = await experimentTotals(config, undefined)
-    expect(unbound[0]?.error).toBe('No TAILOR_EXPERIMENTS binding: nothing is counted.')
   })
 })
