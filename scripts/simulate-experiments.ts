@@ -13,7 +13,7 @@ const USAGE = `usage: npm run experiments:simulate -- [--url URL] [--visitors N]
 
 Drives synthetic visitors through the real worker (\`npm run dev\`, loopback only): each one says
 it cycles, agrees to tests, views the home page a few times, and follows the tested blocks'
-links (their signed ping) at known rates per arm. Halfway through, it plays a classic cause of a
+links (their signed ping) at known rates per arm. A third of the way in, it plays a classic cause of a
 sample-ratio mismatch on "picks-order": the weight of its second arm is raised fourfold without a
 phase bump, in the local hot config (as \`npm run config:push -- --local\` writes it), and set back
 when the run ends. Visitors enrolled meanwhile keep their arm, so the experiment's units stop
@@ -37,7 +37,7 @@ export const ARM_RATES: Record<string, number[]> = {
 
 /**
  * The mid-run weight change: `arm`'s weight times `factor` (a 50/50 split becomes 20/80), phase
- * unchanged, for the second half of the visitors.
+ * unchanged, for the last two thirds of the visitors.
  */
 export const SKEW = { experiment: 'picks-order', arm: 1, factor: 4 }
 
@@ -282,11 +282,14 @@ async function startSkew(base: string, persistTo: string | undefined, log: typeo
   await local.put(JSON.stringify(skewed, null, 2))
   await waitForRevision(base, configRevision(skewed))
   log(`${SKEW.experiment}: arm ${SKEW.arm} now weighs ${SKEW.factor}× more, same phase`)
-  return async () => {
-    await (stored === undefined ? local.remove() : local.put(stored))
-    await waitForRevision(base, before)
-    log(`${SKEW.experiment}: weights set back`)
-  }
+  // Once, whoever asks first (the end of the run, or Ctrl-C).
+  let back: Promise<void> | undefined
+  return () =>
+    (back ??= (async () => {
+      await (stored === undefined ? local.remove() : local.put(stored))
+      await waitForRevision(base, before)
+      log(`${SKEW.experiment}: weights set back`)
+    })())
 }
 
 /** Run the simulation; returns what was sent, by experiment and arm. */
@@ -304,10 +307,15 @@ export async function simulate(args: SimulateArgs, log = console.log) {
     args.persistTo === undefined
       ? undefined
       : resolve(process.env.INIT_CWD ?? process.cwd(), args.persistTo)
+  // Ctrl-C mid-run still sets the weights back before leaving.
+  const interrupted = () => {
+    void (restore?.() ?? Promise.resolve()).finally(() => process.exit(130))
+  }
   try {
     for (let v = 0; v < args.visitors && Date.now() < deadline; v++) {
-      if (v === Math.ceil(args.visitors / 2) && args.skew === 'weights') {
+      if (v === Math.ceil(args.visitors / 3) && args.skew === 'weights') {
         restore = await startSkew(base, persistTo, log)
+        process.once('SIGINT', interrupted)
       }
       if (restore) {
         skewed++
@@ -319,6 +327,7 @@ export async function simulate(args: SimulateArgs, log = console.log) {
       }
     }
   } finally {
+    process.off('SIGINT', interrupted)
     await restore?.()
   }
   log(`done: ${done} visitors, ${clicks} clicks, ${skewed} under the skewed weights`)
