@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { chunkedResponse, splits } from '../../test/helpers/html'
 import type { SlotEdit } from './edits'
 import { HOLD_LIMIT } from './markers'
-import { buildRewriter } from './rewriter'
+import { buildRewriter, pingLinksIn } from './rewriter'
 
 async function rewrite(edits: SlotEdit[], html: string): Promise<string[]> {
   const outputs: string[] = []
@@ -138,6 +138,15 @@ describe('buildRewriter', () => {
     expect(out).toContain(`<a id="quoted" href="/b" ping="/q&quot;r ${mine}">`)
     expect(out).toContain(`<a id="none" href="/c" ping="${mine}">`)
     expect(out).toContain(`<a id="blank" href="/d" ping="${mine}">`)
+  })
+
+  it('pingLinksIn: the links of inserted HTML get the pings, beside their own, nothing else', async () => {
+    const html =
+      '<p>Lake <b>loop</b></p><a href="/a">A</a><a name="x">no href</a><a href=/b ping="/own">B</a>'
+    expect(await pingLinksIn(html, ['/_tailor/ping/1', '/_tailor/ping/2&x'])).toBe(
+      '<p>Lake <b>loop</b></p><a href="/a" ping="/_tailor/ping/1 /_tailor/ping/2&amp;x">A</a><a name="x">no href</a><a href=/b ping="/own /_tailor/ping/1 /_tailor/ping/2&amp;x">B</a>'
+    )
+    expect(await pingLinksIn(html, [])).toBe(html)
   })
 
   it('attributes: a value with & or " is written as attribute text', async () => {

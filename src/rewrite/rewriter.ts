@@ -30,6 +30,27 @@ function withPing(current: string | null, url: string): string {
   return kept ? `${kept} ${added}` : added
 }
 
+/**
+ * `html` with `urls` added to the `ping` of each of its links. Content that an `html` edit inserts
+ * is never parsed by the page's rewriter (lol-html runs handlers on the origin's markup only), so
+ * the links of an inserted variant get their click pings here, before the stream starts.
+ * @example await pingLinksIn('<a href="/a">A</a>', ['/_tailor/ping/t']) // '<a href="/a" ping="/_tailor/ping/t">A</a>'
+ */
+export async function pingLinksIn(html: string, urls: readonly string[]): Promise<string> {
+  if (!urls.length) {
+    return html
+  }
+  const rewriter = new HTMLRewriter().on('a[href]', {
+    element(el) {
+      el.setAttribute(
+        'ping',
+        urls.reduce<string>((list, url) => withPing(list, url), el.getAttribute('ping') ?? '')
+      )
+    },
+  })
+  return rewriter.transform(new Response(html)).text()
+}
+
 function editClasses(
   current: string | null,
   add: readonly string[],

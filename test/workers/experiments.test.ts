@@ -238,6 +238,49 @@ describe('goals', () => {
     expect((await totals('exp-own-ping')).sum('goal:click')).toBe(1)
   })
 
+  it('gives the links of an arm that inserts HTML their click ping, which counts for that arm', async () => {
+    const lake = {
+      id: 'lake',
+      when: { language: 'xx' },
+      action: { type: 'html', html: '<p>Lake loop</p><a href="/lake" ping="/own">Lake</a>' },
+    }
+    const config = {
+      ...configWith('exp-html-arm', {
+        arms: [
+          { id: 'origin', weight: 1, default: true },
+          { id: 'lake', weight: 1, variant: 'lake' },
+        ],
+      }),
+      slots: {
+        ...TEST_CONFIG.slots,
+        hero: { ...TEST_CONFIG.slots.hero, variants: [...TEST_CONFIG.slots.hero.variants, lake] },
+      },
+    }
+    const app = createApp({ config })
+    mockOrigin({ [`${ORIGIN}/html-arm`]: () => htmlPage(PAGE) })
+    let ping = ''
+    for (let i = 0; i < 16 && !ping; i++) {
+      const { body } = await call(app, page('/html-arm'))
+      const link = /<a href="\/lake" ping="\/own (\/_tailor\/ping\/[^" ]+)">/.exec(body)
+      if (body.includes('Lake loop')) {
+        expect(link).not.toBeNull()
+      }
+      ping = link?.[1] ?? ''
+    }
+    expect(ping).not.toBe('')
+    const res = await call(
+      app,
+      new Request(`${HERE}${ping}`, {
+        method: 'POST',
+        body: 'PING',
+        headers: { 'content-type': 'text/ping' },
+      })
+    )
+    expect(res.res.status).toBe(204)
+    const t = await totals('exp-html-arm')
+    expect(t.rows.filter((r) => r.metric === 'goal:click')).toMatchObject([{ arm: 1, count: 1 }])
+  })
+
   it('an event goal counts once per exposed visitor unit, same origin only', async () => {
     const app = createApp({ config: configWith('exp-event', { unit: 'visitor' }) })
     mockOrigin({ [`${ORIGIN}/`]: () => htmlPage(PAGE) })
