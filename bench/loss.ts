@@ -1,12 +1,11 @@
 // Measure what counting loses when an isolate dies with an unflushed batch: load, SIGKILL workerd, restart, read.
 // Usage: node scripts/run-ts.mjs bench/loss.ts [--seconds S] [--connections N] [--runs N]
 import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { childPids } from './lib/proc'
+import { BENCH_RUNTIME, startWorkerd } from './lib/workerd'
 
 const { values } = parseArgs({
   options: {
@@ -16,21 +15,13 @@ const { values } = parseArgs({
   },
 })
 
-async function start(script: string, persist: string) {
-  const before = new Set(childPids('workerd'))
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    modules: true,
+const start = (script: string, persist: string) =>
+  startWorkerd('loss', {
     scriptPath: script,
-    compatibilityDate: '2026-04-01',
+    compatibilityDate: BENCH_RUNTIME.compatibilityDate,
     durableObjects: { TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true } },
     durableObjectsPersist: persist,
   })
-  const url = await mf.ready
-  const pid = childPids('workerd').find((p) => !before.has(p))
-  return { mf, url, pid }
-}
 
 const cache = resolve('node_modules/.cache')
 await mkdir(cache, { recursive: true })
@@ -60,9 +51,7 @@ try {
         (err, res) => (err ? fail(err) : done(res))
       )
       setTimeout(() => {
-        if (first.pid !== undefined) {
-          process.kill(first.pid, 'SIGKILL')
-        }
+        process.kill(first.pid, 'SIGKILL')
         instance.stop()
       }, seconds * 1000)
     })

@@ -5,7 +5,7 @@
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { Miniflare } from 'miniflare'
+import type { Miniflare } from 'miniflare'
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -14,7 +14,8 @@ import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { loadKeyring, writeVisitor } from '../src/visitor'
 import { BENCH_PREFS, BENCH_SECRET, benchConfig, EDIT_MARKER, slotSelector } from './configs'
-import { childPids, sampleRss } from './lib/proc'
+import { sampleRss } from './lib/proc'
+import { BENCH_RUNTIME, startWorkerd } from './lib/workerd'
 
 /** Loopback ports: the origin, then one per worker. */
 const ORIGIN_PORT = 9300
@@ -282,7 +283,6 @@ type Running = { id: WorkerId; mf: Miniflare; pid: number; port: number; runtime
 
 /** Serve one bundle in its own workerd: wrangler's (default) or the binary at `workerdPath`. */
 async function startWorker(id: WorkerId, script: string, workerdPath?: string): Promise<Running> {
-  const before = new Set(childPids('workerd'))
   // Miniflare reads the binary's path from the environment when it starts the runtime.
   if (workerdPath) {
     process.env.MINIFLARE_WORKERD_PATH = workerdPath
@@ -290,34 +290,28 @@ async function startWorker(id: WorkerId, script: string, workerdPath?: string): 
     delete process.env.MINIFLARE_WORKERD_PATH
   }
   const port = workerdPath ? NEWER_PORTS[id] : WORKER_PORTS[id]
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port,
-    modules: true,
-    scriptPath: script,
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
-    cf: false,
-    bindings: {
-      ORIGIN: `http://127.0.0.1:${ORIGIN_PORT}`,
-      TAILOR_SECRET: BENCH_SECRET,
-      HANDLERS: 1,
-      // One slot: every `<div data-tailor="slot-0">` matches; the cookie visitor gets HTML in each.
-      BENCH_CONFIG: benchConfig(1, { enabled: false }),
-    },
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.resume()
-      stderr.resume()
-    },
-  })
-  await mf.ready
-  delete process.env.MINIFLARE_WORKERD_PATH
-  const pid = childPids('workerd').find((p) => !before.has(p))
-  if (pid === undefined) {
-    await mf.dispose()
-    throw new Error(`stress: no workerd process found for ${id}`)
+  try {
+    const { mf, pid } = await startWorkerd(`stress ${id}`, {
+      port,
+      scriptPath: script,
+      ...BENCH_RUNTIME,
+      cf: false,
+      bindings: {
+        ORIGIN: `http://127.0.0.1:${ORIGIN_PORT}`,
+        TAILOR_SECRET: BENCH_SECRET,
+        HANDLERS: 1,
+        // One slot: every `<div data-tailor="slot-0">` matches; the cookie visitor gets HTML in each.
+        BENCH_CONFIG: benchConfig(1, { enabled: false }),
+      },
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+        stdout.resume()
+        stderr.resume()
+      },
+    })
+    return { id, mf, pid, port, runtime: runtimeVersion(workerdPath) }
+  } finally {
+    delete process.env.MINIFLARE_WORKERD_PATH
   }
-  return { id, mf, pid, port, runtime: runtimeVersion(workerdPath) }
 }
 
 /** "workerd 2026-04-26" for wrangler's runtime (miniflare's), or the given binary's. */

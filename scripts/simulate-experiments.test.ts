@@ -1,18 +1,22 @@
 // The simulator: bounded and loopback-only, reads arms from its own tokens, and drives the real worker.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signPing } from '../src/experiments'
 import { loadKeyring, signToken } from '../src/visitor'
 import type { ExportEntry } from './report'
-import { assignedArm, parseSimulateArgs, readPingLink, simulate } from './simulate-experiments'
+import {
+  assignedArm,
+  localConfig,
+  parseSimulateArgs,
+  readPingLink,
+  simulate,
+  skewedConfig,
+} from './simulate-experiments'
 import { BOTH_WORKERS, OFFLINE_WRANGLER_ENV } from './wrangler-env'
-
-const BROWSER =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36'
 
 describe('experiments:simulate arguments', () => {
   it('refuses anything but loopback, and bounds the run', () => {
@@ -25,7 +29,37 @@ describe('experiments:simulate arguments', () => {
     expect(() => parseSimulateArgs(['--seconds', '0'])).toThrow(
       'Expected --seconds between 1 and 600.'
     )
-    expect(parseSimulateArgs([])).toMatchObject({ visitors: 600, seconds: 120, seed: 1 })
+    expect(() => parseSimulateArgs(['--skew', 'abort'])).toThrow(
+      'Expected --skew weights or none. Got "abort".'
+    )
+    expect(parseSimulateArgs([])).toMatchObject({
+      visitors: 600,
+      seconds: 120,
+      seed: 1,
+      skew: 'weights',
+      persistTo: undefined,
+    })
+    expect(parseSimulateArgs(['--skew', 'none', '--persist-to', 'state'])).toMatchObject({
+      skew: 'none',
+      persistTo: 'state',
+    })
+  })
+
+  it("skews only picks-order's second arm, phase unchanged, on a copy", () => {
+    const config = JSON.parse(readFileSync('tailor.config.json', 'utf8')) as {
+      experiments: { id: string; phase?: number; arms: { weight: number }[] }[]
+    }
+    const before = JSON.stringify(config)
+    const skewed = skewedConfig(config) as typeof config
+    expect(JSON.stringify(config)).toBe(before)
+    const picks = (c: typeof config) => c.experiments.find((e) => e.id === 'picks-order')
+    expect(picks(skewed)?.arms.map((a) => a.weight)).toEqual([1, 4])
+    expect(picks(skewed)?.phase).toBe(picks(config)?.phase)
+    // Nothing else changes.
+    const reset = structuredClone(skewed)
+    ;(picks(reset)?.arms[1] as { weight: number }).weight = 1
+    expect(JSON.stringify(reset)).toBe(before)
+    expect(skewedConfig({ version: 1, experiments: [] })).toBeUndefined()
   })
 
   it('reads the arm from a ping link and from its own cookie', async () => {
@@ -52,8 +86,8 @@ describe('experiments:simulate arguments', () => {
   })
 })
 
-// Against `wrangler dev` (the demo config): counts grow through the real request path.
-// Needs the request path to count (exposures and pings); before that, the test says so and skips.
+// Against `wrangler dev` (the demo config): counts grow through the real request path, and the
+// simulator's weight change (in the local hot config of that same wrangler dev) shows as an SRM.
 describe('experiments:simulate through the real worker', () => {
   const PORT = Number(process.env.SIMULATE_TEST_PORT ?? 9620)
   const TOKEN = 'simulate-admin-token-0123456789'
@@ -111,35 +145,64 @@ describe('experiments:simulate through the real worker', () => {
     rmSync(state, { recursive: true, force: true })
   })
 
-  it('fills the store through the real request path; the broken arm loses page views', async (ctx) => {
-    const home = await (
-      await fetch(`http://127.0.0.1:${PORT}/`, { headers: { 'user-agent': BROWSER } })
-    ).text()
-    if (!home.includes('/_tailor/ping/')) {
-      ctx.skip('the request path does not count yet (no ping links in the page)')
-    }
+  it('fills the store through the real request path; the weight change raises the SRM alert', async () => {
+    const base = `http://127.0.0.1:${PORT}`
+    const health = async () =>
+      ((await (await fetch(`${base}/_tailor/health`)).json()) as { config: object }).config
+    const before = await health()
+    const lines: string[] = []
     const run = await simulate(
-      { url: new URL(`http://127.0.0.1:${PORT}`), visitors: 300, seconds: 150, seed: 3 },
-      () => undefined
+      {
+        url: new URL(base),
+        visitors: 600,
+        seconds: 200,
+        seed: 3,
+        skew: 'weights',
+        persistTo: state,
+      },
+      (line) => lines.push(line)
     )
-    expect(run.visitors).toBe(300)
-    expect(run.dropped).toBeGreaterThan(0)
+    expect(run.visitors).toBe(600)
+    expect(run.skewed).toBe(400)
+    expect(lines).toContain('picks-order: arm 1 now weighs 4× more, same phase')
+    expect(lines).toContain('picks-order: weights set back')
+    // Set back: nothing left in the local hot config, the worker on its bundled config again.
+    expect(await localConfig(state).get()).toBeUndefined()
+    expect(await health()).toMatchObject({
+      source: 'bundled',
+      revision: (before as { revision: string }).revision,
+    })
+
     await new Promise((r) => setTimeout(r, 2500))
-    const res = await fetch(`http://127.0.0.1:${PORT}/_tailor/admin/experiments.json`, {
+    const res = await fetch(`${base}/_tailor/admin/experiments.json`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     })
     const { experiments } = (await res.json()) as { experiments: ExportEntry[] }
-    const arms = (id: string) => experiments.find((e) => e.id === id)?.report?.goals[0]?.arms ?? []
-    const total = (id: string, key: 'units' | 'exposures') =>
-      arms(id).reduce<number>((s, a) => s + (typeof a[key] === 'number' ? a[key] : 0), 0)
-    expect(total('hero-cyclists', 'units')).toBeGreaterThan(50)
-    expect(total('newsletter-wording', 'units')).toBeGreaterThan(200)
-    expect(total('offer-box', 'units')).toBeGreaterThan(50)
-    // A unit counts at its first exposure, on the server: the lost visitors still count as units,
-    // but the page views they never made are missing from the broken arm.
-    const [usual, editors] = arms('picks-order')
-    expect(Number(editors?.exposures) / Number(editors?.units)).toBeLessThan(
-      Number(usual?.exposures) / Number(usual?.units)
+    const entry = (id: string) => experiments.find((e) => e.id === id)
+    const arms = (id: string) => entry(id)?.report?.goals[0]?.arms ?? []
+    const units = (id: string) => arms(id).map((a) => (typeof a.units === 'number' ? a.units : 0))
+    const total = (id: string) => units(id).reduce((a, b) => a + b, 0)
+    expect(total('hero-cyclists')).toBeGreaterThan(50)
+    expect(total('newsletter-wording')).toBeGreaterThan(200)
+    expect(total('offer-box')).toBeGreaterThan(50)
+    // A third of the visitors enrolled at 50/50, the rest at 20/80, and no one moved: about
+    // 35/65 against the configured 50/50.
+    const [usual = 0, editors = 0] = units('picks-order')
+    expect(usual + editors).toBeGreaterThan(300)
+    expect(usual / (usual + editors)).toBeLessThan(0.42)
+    expect(entry('picks-order')?.report?.srm.alert).toBe(true)
+    for (const id of ['hero-cyclists', 'newsletter-wording', 'offer-box']) {
+      expect(entry(id)?.report?.srm.alert).toBe(false)
+    }
+
+    // `npm run report` exits 1 on the alert, so a CI job can watch an experiment.
+    const report = spawnSync(
+      process.execPath,
+      ['scripts/run-ts.mjs', 'scripts/report.ts', '--url', base, '--token', TOKEN],
+      { encoding: 'utf8', timeout: 60_000 }
     )
-  }, 240_000)
+    expect(report.status).toBe(1)
+    const picks = report.stdout.slice(report.stdout.indexOf('[picks-order'))
+    expect(picks).toMatch(/SRM ALERT: units per arm do not match the weights \(p = [\d.]+e-\d+\)/)
+  }, 300_000)
 })

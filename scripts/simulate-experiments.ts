@@ -1,18 +1,31 @@
 // `npm run experiments:simulate`: synthetic visitors through a running local worker, so the report has counts.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { compileConfig, configRevision } from '../src/config'
+import { parsePushArgs, wranglerArgs } from './config-push'
+import { OFFLINE_WRANGLER_ENV } from './wrangler-env'
 
 const USAGE = `usage: npm run experiments:simulate -- [--url URL] [--visitors N] [--seconds S] [--seed N]
+                                        [--skew weights|none] [--persist-to DIR]
 
 Drives synthetic visitors through the real worker (\`npm run dev\`, loopback only): each one says
 it cycles, agrees to tests, views the home page a few times, and follows the tested blocks'
-links (their signed ping) at known rates per arm. 30% of the visitors drawn into the second arm
-of "picks-order" abandon the page as it loads, as after a broken redirect (docs/report.md says
-what that does to the counts, in production and under wrangler dev).
+links (their signed ping) at known rates per arm. A third of the way in, it plays a classic cause of a
+sample-ratio mismatch on "picks-order": the weight of its second arm is raised fourfold without a
+phase bump, in the local hot config (as \`npm run config:push -- --local\` writes it), and set back
+when the run ends. Visitors enrolled meanwhile keep their arm, so the experiment's units stop
+following its weights and \`npm run report\` raises the SRM alert (docs/report.md).
 
-  --url URL      the worker (default http://127.0.0.1:8787); only 127.0.0.1, ::1 or localhost
-  --visitors N   synthetic visitors, 1 to 5000 (default 600)
-  --seconds S    stop after S seconds whatever is left, 1 to 600 (default 120)
-  --seed N       the run's random seed (default 1)`
+  --url URL         the worker (default http://127.0.0.1:8787); only 127.0.0.1, ::1 or localhost
+  --visitors N      synthetic visitors, 1 to 5000 (default 600)
+  --seconds S       stop after S seconds whatever is left, 1 to 600 (default 120)
+  --seed N          the run's random seed (default 1)
+  --skew MODE       "weights" (default): the mid-run weight change above; "none": no change
+  --persist-to DIR  wrangler's local state of the running \`npm run dev\` (default .wrangler/state),
+                    where the weight change is written`
 
 /** Click rates per experiment and arm: what the report should find again. */
 export const ARM_RATES: Record<string, number[]> = {
@@ -22,11 +35,22 @@ export const ARM_RATES: Record<string, number[]> = {
   'picks-order': [0.08, 0.08],
 }
 
-/** The experiment whose second arm loses visitors before the page renders, and how many. */
-export const BROKEN = { experiment: 'picks-order', arm: 1, drop: 0.3 }
+/**
+ * The mid-run weight change: `arm`'s weight times `factor` (a 50/50 split becomes 20/80), phase
+ * unchanged, for the last two thirds of the visitors.
+ */
+export const SKEW = { experiment: 'picks-order', arm: 1, factor: 4 }
 
 /** What a simulation was asked to do. */
-export type SimulateArgs = { url: URL; visitors: number; seconds: number; seed: number }
+export type SimulateArgs = {
+  url: URL
+  visitors: number
+  seconds: number
+  seed: number
+  skew: 'weights' | 'none'
+  /** wrangler's local state directory (undefined: wrangler's default, .wrangler/state). */
+  persistTo?: string | undefined
+}
 
 /** Parse and bound the command line; throws an Error that says what is wrong. */
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
@@ -37,11 +61,17 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
       visitors: { type: 'string', default: '600' },
       seconds: { type: 'string', default: '120' },
       seed: { type: 'string', default: '1' },
+      skew: { type: 'string', default: 'weights' },
+      'persist-to': { type: 'string' },
     },
   })
   const url = new URL(values.url)
   if (!['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname)) {
     throw new Error(`Expected a loopback --url (127.0.0.1, ::1, localhost). Got "${url.hostname}".`)
+  }
+  const skew = values.skew
+  if (skew !== 'weights' && skew !== 'none') {
+    throw new Error(`Expected --skew weights or none. Got "${skew}".`)
   }
   const int = (name: string, text: string, max: number) => {
     const n = Number(text)
@@ -55,6 +85,8 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     visitors: int('visitors', values.visitors, 5000),
     seconds: int('seconds', values.seconds, 600),
     seed: int('seed', values.seed, 2 ** 31),
+    skew,
+    persistTo: values['persist-to'],
   }
 }
 
@@ -134,91 +166,238 @@ class Jar {
   }
 }
 
+/**
+ * The config with the skew applied: a copy in which `skew.experiment`'s arm `skew.arm` weighs
+ * `skew.factor` times as much, its phase unchanged. Undefined when there is no such arm.
+ * @example skewedConfig(config) // picks-order's arms weigh 1 and 4 instead of 1 and 1
+ */
+export function skewedConfig(config: unknown, skew = SKEW): unknown {
+  type Doc = { experiments?: { id?: unknown; arms?: { weight?: unknown }[] }[] }
+  const copy = structuredClone(config) as Doc | null
+  const arm = copy?.experiments?.find((e) => e.id === skew.experiment)?.arms?.[skew.arm]
+  if (!arm || typeof arm.weight !== 'number') {
+    return undefined
+  }
+  arm.weight *= skew.factor
+  return copy
+}
+
+/** wrangler from the project, offline; resolves with what it printed on stdout. */
+function wrangler(args: string[]): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(resolve('node_modules/.bin/wrangler'), args, {
+      env: { ...process.env, ...OFFLINE_WRANGLER_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.once('error', fail)
+    child.once('exit', (code) =>
+      code === 0
+        ? done(out)
+        : fail(new Error(`wrangler ${args.slice(0, 3).join(' ')} failed: ${err.trim()}`))
+    )
+  })
+}
+
+/**
+ * The hot config of `npm run dev` (its local TAILOR_CONFIG namespace), read, written (the
+ * command `npm run config:push -- --local` runs) and removed.
+ */
+export function localConfig(persistTo?: string) {
+  const push = parsePushArgs(['--local'])
+  const where = [
+    ...['--binding', push.binding, '--env', push.env ?? 'dev', '--local'],
+    ...(persistTo === undefined ? [] : ['--persist-to', persistTo]),
+  ]
+  return {
+    /** The stored text, or undefined when nothing was pushed (the bundled config is live). */
+    async get(): Promise<string | undefined> {
+      const out = await wrangler(['kv', 'key', 'get', push.key, '--text', ...where])
+      // wrangler's answer (exit 0) for a missing key; a config is JSON and never reads so.
+      return out.trim() === 'Value not found' ? undefined : out
+    },
+    async put(text: string): Promise<void> {
+      const dir = mkdtempSync(join(tmpdir(), 'tailor-simulate-'))
+      try {
+        const file = join(dir, 'config.json')
+        writeFileSync(file, text)
+        await wrangler(wranglerArgs(push, file, persistTo))
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+    async remove(): Promise<void> {
+      await wrangler(['kv', 'key', 'delete', push.key, ...where])
+    },
+  }
+}
+
+/** The revision of the config the worker runs (its /_tailor/health), or undefined. */
+async function liveRevision(base: string): Promise<string | undefined> {
+  try {
+    const health = (await (await fetch(`${base}/_tailor/health`)).json()) as {
+      config?: { revision?: unknown }
+    }
+    return typeof health.config?.revision === 'string' ? health.config.revision : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Wait until the worker runs config `revision` (under `npm run dev` it reads KV every 2 s). */
+async function waitForRevision(base: string, revision: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  while ((await liveRevision(base)) !== revision) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the worker did not take config ${revision} within ${timeoutMs / 1000} s: is --persist-to the state directory of the running \`npm run dev\`?`
+      )
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+/**
+ * Raise the skewed arm's weight in the worker's live config, phase unchanged; returns how to set
+ * it back, or undefined (said in the log) when the live config has no such experiment.
+ */
+async function startSkew(base: string, persistTo: string | undefined, log: typeof console.log) {
+  const before = await liveRevision(base)
+  const local = localConfig(persistTo)
+  const stored = await local.get()
+  // Nothing pushed: the worker runs the bundled tailor.config.json (checked by its revision).
+  const live: unknown = JSON.parse(stored ?? readFileSync('tailor.config.json', 'utf8'))
+  const skewed = skewedConfig(live)
+  if (before === undefined || configRevision(live) !== before) {
+    log('skew skipped: the worker does not run the config this run can read')
+    return undefined
+  }
+  if (skewed === undefined || !compileConfig(skewed).ok) {
+    log(`skew skipped: the live config has no experiment "${SKEW.experiment}" to skew`)
+    return undefined
+  }
+  await local.put(JSON.stringify(skewed, null, 2))
+  await waitForRevision(base, configRevision(skewed))
+  log(`${SKEW.experiment}: arm ${SKEW.arm} now weighs ${SKEW.factor}× more, same phase`)
+  // Once, whoever asks first (the end of the run, or Ctrl-C).
+  let back: Promise<void> | undefined
+  return () =>
+    (back ??= (async () => {
+      await (stored === undefined ? local.remove() : local.put(stored))
+      await waitForRevision(base, before)
+      log(`${SKEW.experiment}: weights set back`)
+    })())
+}
+
 /** Run the simulation; returns what was sent, by experiment and arm. */
 export async function simulate(args: SimulateArgs, log = console.log) {
   const random = seeded(args.seed)
   const base = args.url.origin
   const deadline = Date.now() + args.seconds * 1000
   const seen: Record<string, number[]> = {}
-  let dropped = 0
   let clicks = 0
   let done = 0
+  let skewed = 0
+  let restore: (() => Promise<void>) | undefined
   const same = { origin: base, 'sec-fetch-site': 'same-origin' }
-  for (let v = 0; v < args.visitors && Date.now() < deadline; v++) {
-    const jar = new Jar()
-    const device = random() < 0.5 ? PHONE : DESKTOP
-    // Every request of a visitor carries its browser's user agent (a bare client reads as a bot).
-    const send = async (path: string, init: RequestInit = {}) => {
-      const res = await fetch(`${base}${path}`, {
-        redirect: 'manual',
-        ...init,
-        headers: {
-          'user-agent': device,
-          cookie: jar.header,
-          ...(init.headers as Record<string, string>),
-        },
-      })
-      jar.take(res)
-      return res
-    }
-    // Most visitors cycle (the hero test's audience) and agree to tests (sticky visitor units).
-    if (random() < 0.7) {
-      await send('/_tailor/api/preferences', {
-        method: 'PUT',
-        headers: { ...same, 'content-type': 'application/json' },
-        body: JSON.stringify({ interests: ['cycling'] }),
-      }).then((r) => r.body?.cancel())
-    }
-    if (random() < 0.8) {
-      await send('/_tailor/api/tests', {
-        method: 'PUT',
-        headers: { ...same, 'content-type': 'application/json' },
-        body: JSON.stringify({ agreed: true }),
-      }).then((r) => r.body?.cancel())
-    }
-    const views = 1 + Math.floor(random() * 3)
-    for (let p = 0; p < views; p++) {
-      const controller = new AbortController()
-      const res = await send('/', { signal: controller.signal })
-      // The broken redirect: a visitor drawn into the broken arm is lost as the page starts to
-      // load (the arm is in their own cookie, which arrives with the headers, before the body).
-      if (p === 0 && assignedArm(jar.header, BROKEN.experiment) === BROKEN.arm) {
-        if (random() < BROKEN.drop) {
-          controller.abort()
-          await res.body?.cancel().catch(() => undefined)
-          dropped++
-          break
-        }
+  const persistTo =
+    args.persistTo === undefined
+      ? undefined
+      : resolve(process.env.INIT_CWD ?? process.cwd(), args.persistTo)
+  // Ctrl-C mid-run still sets the weights back before leaving.
+  const interrupted = () => {
+    void (restore?.() ?? Promise.resolve()).finally(() => process.exit(130))
+  }
+  try {
+    for (let v = 0; v < args.visitors && Date.now() < deadline; v++) {
+      if (v === Math.ceil(args.visitors / 3) && args.skew === 'weights') {
+        restore = await startSkew(base, persistTo, log)
+        process.once('SIGINT', interrupted)
       }
-      const html = await res.text()
-      const pings = [...html.matchAll(/ping="([^"]+)"/g)].map((m) => m[1] as string)
-      for (const href of pings) {
-        const link = readPingLink(href)
-        if (link) {
-          ;(seen[link.experiment] ??= [])[link.arm] =
-            ((seen[link.experiment] ?? [])[link.arm] ?? 0) + 1
-        }
+      if (restore) {
+        skewed++
       }
-      for (const href of pings) {
-        const link = readPingLink(href)
-        const rate = link ? ARM_RATES[link.experiment]?.[link.arm] : undefined
-        if (rate !== undefined && random() < rate / views) {
-          clicks++
-          await send(href.replace(/^https?:\/\/[^/]+/, ''), {
-            method: 'POST',
-            headers: { 'content-type': 'text/ping', 'ping-to': `${base}/`, ...same },
-            body: 'PING',
-          }).then((r) => r.body?.cancel())
-        }
+      clicks += await visit(base, random, seen, same)
+      done++
+      if (done % 100 === 0) {
+        log(`${done} visitors, ${clicks} clicks, ${skewed} under the skewed weights`)
       }
     }
-    done++
-    if (done % 100 === 0) {
-      log(`${done} visitors, ${clicks} clicks, ${dropped} lost to the broken redirect`)
+  } finally {
+    process.off('SIGINT', interrupted)
+    await restore?.()
+  }
+  log(`done: ${done} visitors, ${clicks} clicks, ${skewed} under the skewed weights`)
+  return { visitors: done, clicks, skewed, seen }
+}
+
+/** One synthetic visitor, start to end; returns the clicks it made. */
+async function visit(
+  base: string,
+  random: () => number,
+  seen: Record<string, number[]>,
+  same: Record<string, string>
+): Promise<number> {
+  let clicks = 0
+  const jar = new Jar()
+  const device = random() < 0.5 ? PHONE : DESKTOP
+  // Every request of a visitor carries its browser's user agent (a bare client reads as a bot).
+  const send = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      redirect: 'manual',
+      ...init,
+      headers: {
+        'user-agent': device,
+        cookie: jar.header,
+        ...(init.headers as Record<string, string>),
+      },
+    })
+    jar.take(res)
+    return res
+  }
+  // Most visitors cycle (the hero test's audience) and agree to tests (sticky visitor units).
+  if (random() < 0.7) {
+    await send('/_tailor/api/preferences', {
+      method: 'PUT',
+      headers: { ...same, 'content-type': 'application/json' },
+      body: JSON.stringify({ interests: ['cycling'] }),
+    }).then((r) => r.body?.cancel())
+  }
+  if (random() < 0.8) {
+    await send('/_tailor/api/tests', {
+      method: 'PUT',
+      headers: { ...same, 'content-type': 'application/json' },
+      body: JSON.stringify({ agreed: true }),
+    }).then((r) => r.body?.cancel())
+  }
+  const views = 1 + Math.floor(random() * 3)
+  for (let p = 0; p < views; p++) {
+    const html = await (await send('/')).text()
+    const pings = [...html.matchAll(/ping="([^"]+)"/g)].map((m) => m[1] as string)
+    for (const href of pings) {
+      const link = readPingLink(href)
+      if (link) {
+        ;(seen[link.experiment] ??= [])[link.arm] =
+          ((seen[link.experiment] ?? [])[link.arm] ?? 0) + 1
+      }
+    }
+    for (const href of pings) {
+      const link = readPingLink(href)
+      const rate = link ? ARM_RATES[link.experiment]?.[link.arm] : undefined
+      if (rate !== undefined && random() < rate / views) {
+        clicks++
+        await send(href.replace(/^https?:\/\/[^/]+/, ''), {
+          method: 'POST',
+          headers: { 'content-type': 'text/ping', 'ping-to': `${base}/`, ...same },
+          body: 'PING',
+        }).then((r) => r.body?.cancel())
+      }
     }
   }
-  log(`done: ${done} visitors, ${clicks} clicks, ${dropped} lost to the broken redirect`)
-  return { visitors: done, clicks, dropped, seen }
+  return clicks
 }
 
 if (process.argv[1]?.endsWith('scripts/simulate-experiments.ts')) {

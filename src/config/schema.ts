@@ -110,7 +110,10 @@ export const ActionSchema = v.variant('type', [
   /** Set or remove attributes and classes; the content stays. */
   v.strictObject({
     type: v.literal('attributes'),
-    /** Attributes to set: name → value. */
+    /**
+     * Attributes to set: name → value. `ping` (a list of URLs) is added to, not replaced; remove
+     * it too to replace it.
+     */
     set: v.optional(v.record(ATTRIBUTE_NAME, v.pipe(v.string(), v.maxLength(2000)))),
     /** Attributes to remove. */
     remove: v.optional(v.array(ATTRIBUTE_NAME)),

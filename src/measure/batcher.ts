@@ -86,6 +86,13 @@ export function createBatcher(options: { intervalMs?: number; now?: () => number
         throw new Error('no TAILOR_EXPERIMENTS binding')
       }
       const applied = await sink.store.get(sink.store.idFromName(id)).apply(batch)
+      // A click ping is an event once the store has it as new: a replay writes no data point.
+      for (const i of applied.counted) {
+        const ping = batch.pings[i]
+        if (ping) {
+          writeAnalytics(sink.analytics, { experiment: id, ...ping }, 1)
+        }
+      }
       // A bandit's weights come back with the flush: new draws in this isolate use them.
       learnWeights(id, applied.weights)
       health.flushes++
@@ -123,7 +130,9 @@ export function createBatcher(options: { intervalMs?: number; now?: () => number
         }
         p.count++
         health.pending++
-        writeAnalytics(sink.analytics, inc, value)
+        if (inc.nonce === undefined) {
+          writeAnalytics(sink.analytics, inc, value)
+        }
         if (!p.scheduled) {
           p.scheduled = true
           const id = inc.experiment
@@ -145,9 +154,14 @@ export function createBatcher(options: { intervalMs?: number; now?: () => number
 
 /**
  * One Analytics Engine data point per event, indexed by experiment. Analytics Engine samples at
- * high volume: its counts are estimates; the store's are exact.
+ * high volume: its counts are estimates; the store's are exact. Only these fields are written:
+ * nothing about a visitor, and not a click ping's nonce.
  */
-function writeAnalytics(ae: AnalyticsEngineDataset | undefined, inc: Increment, value: number) {
+function writeAnalytics(
+  ae: AnalyticsEngineDataset | undefined,
+  inc: Pick<Increment, 'experiment' | 'phase' | 'arm' | 'metric' | 'cell'>,
+  value: number
+) {
   if (!ae) {
     return
   }

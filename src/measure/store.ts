@@ -42,8 +42,18 @@ export type Batch = {
   bandit?: BanditSpec
 }
 
-/** What applying a batch did, and a bandit's weights in force (the isolate draws with them). */
-export type Applied = { rows: number; pings: number; replays: number; weights?: LiveWeights }
+/**
+ * What applying a batch did, and a bandit's weights in force (the isolate draws with them).
+ * `counted`: the indexes in `batch.pings` that counted (not replays), so the isolate can write
+ * those, and only those, to Analytics Engine.
+ */
+export type Applied = {
+  rows: number
+  pings: number
+  replays: number
+  counted: number[]
+  weights?: LiveWeights
+}
 
 const ID = /^[A-Za-z_][A-Za-z0-9_-]{0,39}$/
 const METRIC = /^[a-z]+(?::[A-Za-z][A-Za-z0-9_-]{0,39})?$/
@@ -117,11 +127,11 @@ export class ExperimentStore extends DurableObject {
   /**
    * Apply a batch atomically: every row and ping, or (on any error) none. A ping whose nonce was
    * already seen is a replay and adds nothing.
-   * @example await stub.apply({ experiment: 'hero-test', rows: [...], pings: [] }) // { rows: 2, pings: 0, replays: 0 }
+   * @example await stub.apply({ experiment: 'hero-test', rows: [...], pings: [] }) // { rows: 2, pings: 0, replays: 0, counted: [] }
    */
   apply(batch: Batch): Promise<Applied> {
     checkBatch(batch)
-    const applied: Applied = { rows: 0, pings: 0, replays: 0 }
+    const applied: Applied = { rows: 0, pings: 0, replays: 0, counted: [] }
     const add = (r: Omit<CountRow, 'experiment'>) =>
       this.sql.exec(
         `INSERT INTO counts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -144,7 +154,7 @@ export class ExperimentStore extends DurableObject {
         add(r)
         applied.rows++
       }
-      for (const p of batch.pings) {
+      for (const [i, p] of batch.pings.entries()) {
         const fresh = this.sql.exec(
           'INSERT INTO replay VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING RETURNING nonce',
           p.nonce,
@@ -156,6 +166,7 @@ export class ExperimentStore extends DurableObject {
         }
         add({ ...p, count: 1, sum: 1, sumSquares: 1 })
         applied.pings++
+        applied.counted.push(i)
       }
     })
     return this.after(batch, applied)

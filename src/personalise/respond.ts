@@ -1,10 +1,11 @@
 // The respond step of a page: edits, rewriter, headers, record; the origin's response in, ours out.
+import { linkSelector } from '../experiments'
 import { batcher } from '../measure'
 import type { CountSink } from '../measure'
 import { recordPageView } from '../privacy'
 import { checkMarkupCharset, personaliseHeaders } from '../proxy'
 import type { RewriterOptions, SlotEdit } from '../rewrite'
-import { buildRewriter, renderEdits } from '../rewrite'
+import { buildRewriter, pingLinksIn, renderEdits } from '../rewrite'
 import {
   EXPLAIN_HEADER,
   explainComment,
@@ -48,7 +49,9 @@ export async function respond(
   const { bet } = state
   const path = new URL(request.url).pathname
   if (bet) {
-    edits.push(...pingEdits(bet), ...watchEdits(bet))
+    const pings = pingEdits(bet)
+    await pingInsertedLinks(edits, pings)
+    edits.push(...pings, ...watchEdits(bet))
   }
 
   // 2. Rewriter. A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held
@@ -165,4 +168,26 @@ export function editsFor(state: TailorState, request: Request): SlotEdit[] {
     })
   }
   return edits
+}
+
+/**
+ * The click pings of a tested block whose arm inserts HTML (an `html` variant): its ping edits
+ * (selector `<slot> a[href]`) never meet the inserted links, which the rewriter does not parse, so
+ * they go into the inserted HTML itself. Replaces those `html` edits in `edits`.
+ */
+async function pingInsertedLinks(edits: SlotEdit[], pings: readonly SlotEdit[]): Promise<void> {
+  for (const [i, edit] of edits.entries()) {
+    if (edit.kind !== 'html') {
+      continue
+    }
+    const links = linkSelector(edit.selector)
+    const urls = pings.flatMap((p) =>
+      p.kind === 'attributes' && p.selector === links
+        ? p.set.filter(([name]) => name === 'ping').map(([, url]) => url)
+        : []
+    )
+    if (urls.length) {
+      edits[i] = { ...edit, html: await pingLinksIn(edit.html, urls) }
+    }
+  }
 }

@@ -76,7 +76,7 @@ export function renderEdits(
           selector,
           slot: id,
           kind: 'attributes',
-          // HTMLRewriter quotes and escapes attribute values it writes.
+          // Escaped where written (the rewriter's attributeText): HTMLRewriter quotes, escapes only `"`.
           set: action.set.map(
             ([name, t]) => [name, renderTemplate(t, facts, compiled.field, false)] as const
           ),

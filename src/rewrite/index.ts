@@ -2,4 +2,4 @@
 export type { SlotEdit } from './edits'
 export { renderEdits } from './edits'
 export type { RewriteOutcome, Rewriter, RewriterOptions, SeenRecord } from './rewriter'
-export { buildRewriter } from './rewriter'
+export { buildRewriter, pingLinksIn } from './rewriter'

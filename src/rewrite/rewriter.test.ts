@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { chunkedResponse, splits } from '../../test/helpers/html'
 import type { SlotEdit } from './edits'
 import { HOLD_LIMIT } from './markers'
-import { buildRewriter } from './rewriter'
+import { buildRewriter, pingLinksIn } from './rewriter'
 
 async function rewrite(edits: SlotEdit[], html: string): Promise<string[]> {
   const outputs: string[] = []
@@ -108,6 +108,62 @@ describe('buildRewriter', () => {
     )
     expect(out).toContain('<p class="lead fr" title="Say &quot;hi&quot; <now>">')
     expect(out).toContain('<div data-tailor="banner">Get the app</div>')
+  })
+
+  it("attributes: ping adds to the site's own list, escaped, never twice", async () => {
+    const ping = (selector: string, url: string): SlotEdit => ({
+      selector,
+      kind: 'attributes',
+      set: [['ping', url]],
+      remove: [],
+      addClass: [],
+      removeClass: [],
+    })
+    const links = `<div id="b">
+<a id="own" href="/a" ping="https://stats.example/p?a=1&amp;b=2  /own">A</a>
+<a id="quoted" href="/b" ping='/q"r'>B</a>
+<a id="none" href="/c">C</a>
+<a id="blank" href="/d" ping=" ">D</a>
+</div>`
+    const ours = '/_tailor/ping/1.k2.x&y"z'
+    const out = await rewriteOnce(
+      // The same URL twice (two edits on one link) and a second experiment's URL.
+      [ping('#b a', ours), ping('#b a[href]', ours), ping('#own', '/_tailor/ping/two')],
+      links
+    )
+    const mine = '/_tailor/ping/1.k2.x&amp;y&quot;z'
+    expect(out).toContain(
+      `<a id="own" href="/a" ping="https://stats.example/p?a=1&amp;b=2  /own ${mine} /_tailor/ping/two">`
+    )
+    expect(out).toContain(`<a id="quoted" href="/b" ping="/q&quot;r ${mine}">`)
+    expect(out).toContain(`<a id="none" href="/c" ping="${mine}">`)
+    expect(out).toContain(`<a id="blank" href="/d" ping="${mine}">`)
+  })
+
+  it('pingLinksIn: the links of inserted HTML get the pings, beside their own, nothing else', async () => {
+    const html =
+      '<p>Lake <b>loop</b></p><a href="/a">A</a><a name="x">no href</a><a href=/b ping="/own">B</a>'
+    expect(await pingLinksIn(html, ['/_tailor/ping/1', '/_tailor/ping/2&x'])).toBe(
+      '<p>Lake <b>loop</b></p><a href="/a" ping="/_tailor/ping/1 /_tailor/ping/2&amp;x">A</a><a name="x">no href</a><a href=/b ping="/own /_tailor/ping/1 /_tailor/ping/2&amp;x">B</a>'
+    )
+    expect(await pingLinksIn(html, [])).toBe(html)
+  })
+
+  it('attributes: a value with & or " is written as attribute text', async () => {
+    const out = await rewriteOnce(
+      [
+        {
+          selector: '[data-tailor="banner"]',
+          kind: 'attributes',
+          set: [['data-q', '?a=1&copy=2 "x"']],
+          remove: [],
+          addClass: [],
+          removeClass: [],
+        },
+      ],
+      PAGE
+    )
+    expect(out).toContain('data-q="?a=1&amp;copy=2 &quot;x&quot;"')
   })
 
   it('template picks one inline variant and drops the default content', async () => {

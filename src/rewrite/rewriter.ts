@@ -5,6 +5,52 @@ import { MarkerStage, markerNonce, markerPrefix } from './markers'
 
 const TEMPLATE = 'template[data-tailor-variant]'
 
+/**
+ * A value as attribute source text. `getAttribute` returns the source text (entities not decoded)
+ * and `setAttribute` escapes only `"` (lol-html, checked in workerd 2026-11), so a value we write
+ * must have its `&` escaped here, or `?a=1&copy=2` would read as `?a=1©=2`.
+ */
+function attributeText(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;')
+}
+
+/**
+ * The `ping` attribute with `url` added. WHATWG HTML: `ping` is a set of space-separated URLs,
+ * each pinged on a click, so the site's own (its analytics) stay, as written, and ours joins them;
+ * a URL already in the list is not added again. `current` is source text (see attributeText).
+ * @example withPing('https://stats.example/p?a=1&amp;b=2', '/_tailor/ping/t') // 'https://stats.example/p?a=1&amp;b=2 /_tailor/ping/t'
+ */
+function withPing(current: string | null, url: string): string {
+  const added = attributeText(url)
+  // ASCII whitespace (WHATWG Infra) separates the tokens of a set of space-separated tokens.
+  const kept = (current ?? '').replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '')
+  if (kept.split(/[\t\n\f\r ]+/).includes(added)) {
+    return kept
+  }
+  return kept ? `${kept} ${added}` : added
+}
+
+/**
+ * `html` with `urls` added to the `ping` of each of its links. Content that an `html` edit inserts
+ * is never parsed by the page's rewriter (lol-html runs handlers on the origin's markup only), so
+ * the links of an inserted variant get their click pings here, before the stream starts.
+ * @example await pingLinksIn('<a href="/a">A</a>', ['/_tailor/ping/t']) // '<a href="/a" ping="/_tailor/ping/t">A</a>'
+ */
+export async function pingLinksIn(html: string, urls: readonly string[]): Promise<string> {
+  if (!urls.length) {
+    return html
+  }
+  const rewriter = new HTMLRewriter().on('a[href]', {
+    element(el) {
+      el.setAttribute(
+        'ping',
+        urls.reduce<string>((list, url) => withPing(list, url), el.getAttribute('ping') ?? '')
+      )
+    },
+  })
+  return rewriter.transform(new Response(html)).text()
+}
+
 function editClasses(
   current: string | null,
   add: readonly string[],
@@ -185,7 +231,12 @@ export function buildRewriter(edits: readonly SlotEdit[], options: RewriterOptio
               el.removeAttribute(name)
             }
             for (const [name, value] of edit.set) {
-              el.setAttribute(name, value)
+              el.setAttribute(
+                name,
+                name.toLowerCase() === 'ping'
+                  ? withPing(el.getAttribute(name), value)
+                  : attributeText(value)
+              )
             }
             if (edit.addClass.length || edit.removeClass.length) {
               el.setAttribute(

@@ -104,6 +104,7 @@ describe('ExperimentStore', () => {
       rows: 0,
       pings: 1,
       replays: 1,
+      counted: [0],
     })
     const again = await stub.apply({ experiment: 'store-ping', rows: [], pings: [ping] })
     expect(again.replays).toBe(1)

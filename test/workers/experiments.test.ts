@@ -196,6 +196,91 @@ describe('goals', () => {
     expect(t.sum('goal:click')).toBe(1)
   })
 
+  it("adds the click ping to a link's own ping list, escaped, once, and still counts it", async () => {
+    const app = createApp({ config: configWith('exp-own-ping') })
+    const own = 'https://stats.example/hit?s=1&amp;l=hero /beacon'
+    // A path of its own: no origin page cached by an earlier test.
+    mockOrigin({
+      [`${ORIGIN}/own-ping`]: () =>
+        htmlPage(
+          PAGE.replace('<a href="/story">', `<a href="/story" ping="${own}">`).replace(
+            '<a href="/ride">',
+            `<a href="/ride" ping='/q"uoted'>`
+          )
+        ),
+    })
+    const sites = { story: own, ride: '/q&quot;uoted' }
+    const arms = new Set<string>()
+    let ours = ''
+    // Both arms (the shown link differs); in the origin's arm the template's link gets one too.
+    for (let i = 0; i < 12; i++) {
+      const { body } = await call(app, page('/own-ping'))
+      const links = [...body.matchAll(/<a href="\/(story|ride)"( ping="[^"]*")?>/g)]
+      arms.add(links[0]?.[1] ?? '')
+      expect(links.length).toBeGreaterThan(0)
+      for (const [, path, attr] of links) {
+        // The site's URLs first, as written, then ours, once.
+        const m = / ping="(.*) (\/_tailor\/ping\/1\.k2\.[\w.-]+)"$/.exec(attr ?? '')
+        expect(m?.[1]).toBe(sites[path as keyof typeof sites])
+        ours = m?.[2] ?? ''
+      }
+    }
+    expect([...arms].sort()).toEqual(['ride', 'story'])
+    const res = await call(
+      app,
+      new Request(`${HERE}${ours}`, {
+        method: 'POST',
+        body: 'PING',
+        headers: { 'content-type': 'text/ping' },
+      })
+    )
+    expect(res.res.status).toBe(204)
+    expect((await totals('exp-own-ping')).sum('goal:click')).toBe(1)
+  })
+
+  it('gives the links of an arm that inserts HTML their click ping, which counts for that arm', async () => {
+    const lake = {
+      id: 'lake',
+      when: { language: 'xx' },
+      action: { type: 'html', html: '<p>Lake loop</p><a href="/lake" ping="/own">Lake</a>' },
+    }
+    const config = {
+      ...configWith('exp-html-arm', {
+        arms: [
+          { id: 'origin', weight: 1, default: true },
+          { id: 'lake', weight: 1, variant: 'lake' },
+        ],
+      }),
+      slots: {
+        ...TEST_CONFIG.slots,
+        hero: { ...TEST_CONFIG.slots.hero, variants: [...TEST_CONFIG.slots.hero.variants, lake] },
+      },
+    }
+    const app = createApp({ config })
+    mockOrigin({ [`${ORIGIN}/html-arm`]: () => htmlPage(PAGE) })
+    let ping = ''
+    for (let i = 0; i < 16 && !ping; i++) {
+      const { body } = await call(app, page('/html-arm'))
+      const link = /<a href="\/lake" ping="\/own (\/_tailor\/ping\/[^" ]+)">/.exec(body)
+      if (body.includes('Lake loop')) {
+        expect(link).not.toBeNull()
+      }
+      ping = link?.[1] ?? ''
+    }
+    expect(ping).not.toBe('')
+    const res = await call(
+      app,
+      new Request(`${HERE}${ping}`, {
+        method: 'POST',
+        body: 'PING',
+        headers: { 'content-type': 'text/ping' },
+      })
+    )
+    expect(res.res.status).toBe(204)
+    const t = await totals('exp-html-arm')
+    expect(t.rows.filter((r) => r.metric === 'goal:click')).toMatchObject([{ arm: 1, count: 1 }])
+  })
+
   it('an event goal counts once per exposed visitor unit, same origin only', async () => {
     const app = createApp({ config: configWith('exp-event', { unit: 'visitor' }) })
     mockOrigin({ [`${ORIGIN}/`]: () => htmlPage(PAGE) })
