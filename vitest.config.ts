@@ -29,6 +29,8 @@ export default defineConfig({
               },
               // The optional hot-config namespace, so KV tests use a real (local) KV binding.
               kvNamespaces: ['TAILOR_CONFIG'],
+              // The optional Analytics Engine dataset, as miniflare's local simulator (no account).
+              analyticsEngineDatasets: { TAILOR_ANALYTICS: { dataset: 'tailor_experiments' } },
               bindings: {
                 // Two test keys: "k2" signs, "k1" is still accepted (rotation).
                 TAILOR_SECRET:

@@ -13,9 +13,10 @@ afterEach(() => {
 
 const HERE = 'https://shop.example'
 const ns = env.TAILOR_EXPERIMENTS
-// The real local dataset (miniflare's Analytics Engine simulator) when the workers project binds
-// one as TAILOR_ANALYTICS; the recorder below passes every point on to it.
-const real = (env as { TAILOR_ANALYTICS?: AnalyticsEngineDataset }).TAILOR_ANALYTICS
+// The real local dataset (miniflare's Analytics Engine simulator), bound as TAILOR_ANALYTICS by
+// vitest.config.ts; the recorder below passes every point on to it, so a point the runtime
+// refuses fails the test.
+const real = (env as unknown as { TAILOR_ANALYTICS: AnalyticsEngineDataset }).TAILOR_ANALYTICS
 
 const PAGE = `<!doctype html><html><body>
 <section id="hero"><p>General story</p><a href="/story">Read</a><template data-tailor-variant="cycling"><p>Cycling story</p><a href="/ride">Ride</a></template></section>
@@ -49,7 +50,7 @@ function recorder() {
   const dataset: AnalyticsEngineDataset = {
     writeDataPoint(point) {
       points.push(structuredClone(point ?? {}))
-      real?.writeDataPoint(point)
+      real.writeDataPoint(point)
     },
   }
   return { points, dataset }
@@ -59,6 +60,7 @@ const contexts: ExecutionContext[] = []
 
 describe('Analytics Engine', () => {
   it('gets one data point per counted event, indexed by experiment, with no visitor identifier', async () => {
+    expect(typeof real?.writeDataPoint).toBe('function')
     const app = createApp({ config: CONFIG })
     mockOrigin({ [`${ORIGIN}/ae`]: () => htmlPage(PAGE) })
     const { points, dataset } = recorder()
