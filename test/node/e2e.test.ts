@@ -104,6 +104,12 @@ describe('the demo under wrangler dev', () => {
         dropped: 0,
         pending: expect.any(Number),
       },
+      // Both workers run under `npm run dev`: the console answers too, on the same config.
+      console: {
+        ok: true,
+        revision: expect.stringMatching(/^[0-9a-f]{8}$/),
+        experiments: expect.objectContaining({ bound: true, failures: 0 }),
+      },
     })
   })
 })
