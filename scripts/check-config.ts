@@ -3,14 +3,22 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import * as v from 'valibot'
 import type { Config, ConfigIssue } from '../src/config'
-import { compileConfig, ConfigSchema, formatIssues, joinPath, lintExperiments } from '../src/config'
+import {
+  clickGoalOf,
+  compileConfig,
+  ConfigSchema,
+  formatIssues,
+  joinPath,
+  lintExperiments,
+  pageShownBy,
+} from '../src/config'
 import { skipReason } from '../src/proxy'
 import type { OpenElement } from './check-implied'
 import { impliedEnds } from './check-implied'
 import { parseJson } from './check-json'
 import type { SlotGroup } from './check-lint'
 import { CONTENT_ACTIONS, IMPLIED_LINT, lintConfig, slotGroups } from './check-lint'
-import type { Workerd } from './check-workerd'
+import type { MatchResult, Workerd } from './check-workerd'
 import { startWorkerd } from './check-workerd'
 
 /**
@@ -40,6 +48,8 @@ export type SlotReport = {
   templates: { id: string; found: boolean }[]
   /** Matched elements the page leaves open (a browser closes them without an end tag). */
   open: OpenElement[]
+  /** Links (`a[href]`) in the matched elements, outside their templates: what a click goal needs. */
+  links: number
 }
 
 /** The page as named, which slots were used (`slots`, or a host's own), and what each found. */
@@ -146,7 +156,13 @@ async function checkAgainst(
   const implied = impliedEnds(page.html)
   const reports = slots.map(([id, slot], i): SlotReport => {
     const at = [...group.at, id]
-    const result = found[i] ?? { matches: 0, templates: [], elements: [] }
+    const result = found[i] ?? {
+      matches: 0,
+      templates: [],
+      elements: [],
+      links: 0,
+      templateLinks: {},
+    }
     // As src/decide's slotApplies: `paths` are prefixes of the request path (a file has none).
     const path = page.url?.pathname
     const applies =
@@ -207,9 +223,61 @@ async function checkAgainst(
       matches: result.matches,
       templates,
       open,
+      links: result.links,
     }
   })
+  problems.push(...clickLinkProblems(config, group, reports, found, label))
   return { page: label, from: joinPath(group.at), slots: reports }
+}
+
+/**
+ * The arms of draft and running experiments whose click goal can never count on this page: the
+ * arm shows the page's own block (a `default` arm, an `attributes` variant, a `rules` arm when no
+ * variant applies) and the slot's element has no link there, or it shows a `<template>` without one.
+ * Slots the page lacks (warned above) or whose `paths` exclude it are skipped; config-only cases
+ * (variants whose html has no link) come from lintExperiments.
+ */
+function clickLinkProblems(
+  config: Config,
+  group: SlotGroup,
+  reports: readonly SlotReport[],
+  found: readonly MatchResult[],
+  label: string
+): Problem[] {
+  const out: Problem[] = []
+  config.experiments.forEach((exp, i) => {
+    const click = clickGoalOf(exp)
+    const slot = group.slots[exp.slot]
+    const k = reports.findIndex((r) => r.id === exp.slot)
+    const result = found[k]
+    if (exp.status === 'stopped' || !click || !slot || !result?.matches || !reports[k]?.applies) {
+      return
+    }
+    const goal = `click goal "${click.goal.id}"`
+    exp.arms.forEach((arm, j) => {
+      const shown = pageShownBy(arm, slot)
+      let message: string | undefined
+      if ((shown?.kind === 'page' || shown?.kind === 'page-unless-rules') && result.links === 0) {
+        const when = shown.kind === 'page' ? '' : ' whenever no variant applies'
+        message = `No link to click in ${label}: ${slot.selector} has no <a href> there, and this arm shows the page's own block${when}, so ${goal} never counts for it. Expected a link in the block on the page, or a page or event goal for it.`
+      } else if (
+        shown?.kind === 'template' &&
+        result.templates.includes(shown.id) &&
+        !result.templateLinks[shown.id]
+      ) {
+        message = `No link to click in ${label}: <template data-tailor-variant="${shown.id}"> inside ${slot.selector} has no <a href>, so ${goal} never counts for this arm. Expected a link in the template, or a page or event goal for it.`
+      }
+      if (message) {
+        out.push({
+          severity: 'warning',
+          source: 'config',
+          path: joinPath(['experiments', i, 'arms', j]),
+          message,
+        })
+      }
+    })
+  })
+  return out
 }
 
 /**

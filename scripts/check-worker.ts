@@ -3,6 +3,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- global declarations, not a module
 /// <reference path="../worker-configuration.d.ts" />
 import { compileConfig } from '../src/config'
+import { linkSelector } from '../src/experiments'
 
 /** A slot to look for in a page: its selector, as the rewriter will use it. */
 export type MatchRequest = { html: string; slots: { selector: string }[] }
@@ -16,6 +17,10 @@ export type MatchResult = {
   matches: number
   templates: string[]
   elements: { tag: string; nth: number }[]
+  /** Links (`a[href]`, the elements a click goal's ping marks) in the slot, outside its templates. */
+  links: number
+  /** Links inside each `<template data-tailor-variant>` of the slot, by its id. */
+  templateLinks: Record<string, number>
 }
 
 // As in src/rewrite/rewriter.ts: the templates a `template` action may show.
@@ -23,7 +28,13 @@ const TEMPLATE = 'template[data-tailor-variant]'
 
 /** Stream the page through one HTMLRewriter with a counting handler per slot, as production does. */
 async function match({ html, slots }: MatchRequest): Promise<MatchResult[]> {
-  const results = slots.map((): MatchResult => ({ matches: 0, templates: [], elements: [] }))
+  const results = slots.map((): MatchResult => ({
+    matches: 0,
+    templates: [],
+    elements: [],
+    links: 0,
+    templateLinks: {},
+  }))
   // Registered first, so it has counted an element before any slot handler sees it.
   const seen = new Map<string, number>()
   let rewriter = new HTMLRewriter().on('*', {
@@ -34,6 +45,8 @@ async function match({ html, slots }: MatchRequest): Promise<MatchResult[]> {
   })
   slots.forEach((slot, i) => {
     const result = results[i] as MatchResult
+    // The template being read, if any: its links are that variant's, not the page's own block's.
+    let template: string | undefined
     rewriter = rewriter
       .on(slot.selector, {
         element(el) {
@@ -47,6 +60,20 @@ async function match({ html, slots }: MatchRequest): Promise<MatchResult[]> {
           const id = el.getAttribute('data-tailor-variant')
           if (id !== null) {
             result.templates.push(id)
+            template = id
+            el.onEndTag(() => {
+              template = undefined
+            })
+          }
+        },
+      })
+      // The selector the worker gives the links' ping (lol-html matches inside <template> too).
+      .on(linkSelector(slot.selector), {
+        element() {
+          if (template === undefined) {
+            result.links++
+          } else {
+            result.templateLinks[template] = (result.templateLinks[template] ?? 0) + 1
           }
         },
       })

@@ -7,11 +7,13 @@ const USAGE = `usage: npm run check -- [config.json] [--against URL_OR_FILE] [--
 Checks the config (default ./tailor.config.json) as the worker validates it, in workerd:
 schema, conditions, segments, preferences, {{…}} fields and HTMLRewriter selectors; then
 variants that are never chosen (errors) and risky or thin config (warnings), such as
-content changes on elements whose end tag is optional (p, li, td…: docs/selectors.md).
+content changes on elements whose end tag is optional (p, li, td…: docs/selectors.md), or
+experiment arms without a link for their click goal (docs/experiments.md).
 
   --against URL_OR_FILE  also match each slot's selector against a page (http/https URL or
-                         file) with HTMLRewriter, look for its <template> variants, and
-                         name slot elements the page leaves open (parsed as a browser does)
+                         file) with HTMLRewriter, look for its <template> variants, name
+                         slot elements the page leaves open (parsed as a browser does), and
+                         find tested blocks an arm shows without a link to click
   --strict               exit 1 on warnings too
   --json                 print the report as JSON
 

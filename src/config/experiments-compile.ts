@@ -4,6 +4,7 @@ import { compileCondition } from '../rules'
 import type { CompiledVariant } from './compile'
 import type { ExperimentConfig, GoalConfig, HoldoutConfig } from './experiments'
 import type { ConfigIssue } from './issues'
+import { clickGoalWarnings } from './experiments-links'
 import { joinPath } from './issues'
 import type { Config } from './schema'
 import { pathPattern } from './signals'
@@ -285,14 +286,22 @@ export function compileHoldout(
 export type ExperimentWarning = { path: string; message: string }
 
 /**
- * What a site owner should hear about the experiments that is not an error.
+ * What a site owner should hear about the experiments that is not an error, in experiment order:
+ * unreachable arms, no coverage, page goals without consent, click goals that can never count
+ * (./experiments-links.ts).
  * @example lintExperiments(config) // [{ path: 'experiments[0].arms[1]', message: 'Never drawn: …' }]
  */
-export function lintExperiments(config: Pick<Config, 'experiments'>): ExperimentWarning[] {
+export function lintExperiments(
+  config: Pick<Config, 'experiments' | 'slots' | 'hosts'>
+): ExperimentWarning[] {
   const out: ExperimentWarning[] = []
+  const clicks = clickGoalWarnings(config)
+  const ofExperiment = (i: number) => clicks.filter((w) => w.path.startsWith(`experiments[${i}].`))
   config.experiments.forEach((exp, i) => {
     const at = ['experiments', i]
     if (exp.status !== 'running') {
+      // A draft is about to run: it hears now that a click goal could never count.
+      out.push(...ofExperiment(i))
       return
     }
     exp.arms.forEach((arm, j) => {
@@ -320,6 +329,7 @@ export function lintExperiments(config: Pick<Config, 'experiments'>): Experiment
         }
       })
     }
+    out.push(...ofExperiment(i))
   })
   return out
 }

@@ -138,7 +138,7 @@ describe('experiments config', () => {
 })
 
 describe('lintExperiments (npm run check warnings)', () => {
-  it('says which arm is unreachable, and that page goals need consent', () => {
+  it('says which arm is unreachable, that page goals need consent, and which arms have no link', () => {
     const config = v.parse(ConfigSchema, betConfig())
     config.experiments[0]!.arms[1]!.weight = 0
     expect(lintExperiments(config)).toEqual([
@@ -151,6 +151,16 @@ describe('lintExperiments (npm run check warnings)', () => {
         path: 'experiments[0].goals[1]',
         message:
           'A page goal counts only for visitors who agreed to tests: those drawn per page view (fallback "pageview") keep no assignment for a later page.',
+      },
+      // The fixture's variants are text: a click goal on them never counts (./experiments-links.ts).
+      ...['ride', 'climb'].map((id, j) => ({
+        path: `experiments[0].arms[${j}]`,
+        message: `No link to click: variant "${id}" (slots.hero.variants[${j}]) replaces the block with text, so click goal "story" never counts for this arm. Expected a link (<a href>) in what the arm shows, or a page or event goal for it.`,
+      })),
+      {
+        path: 'experiments[1].arms[0]',
+        message:
+          'No link to click for some visitors: this arm shows the slot\'s normal decision, and click goal "join" never counts when the rules choose variant "short" (slots.news.variants[0]), which replaces the block with text. Expected a link (<a href>) in every variant the rules may show, or a page or event goal.',
       },
     ])
   })

@@ -21,6 +21,7 @@ export type {
   CompiledHoldout,
 } from './experiments-compile'
 export { lintExperiments, weightBounds } from './experiments-compile'
+export { clickGoalOf, hasLink, pageShownBy } from './experiments-links'
 export { DEMO_CONFIG_WARNING, demoMismatch } from './demo'
 export type {
   ArmConfig,

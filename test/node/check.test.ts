@@ -131,6 +131,23 @@ describe('npm run check', () => {
     expect(strict.code).toBe(1)
   })
 
+  it('warns when a click goal can never count, from the config alone', async () => {
+    const run = await check(`${FIX}/click-goals.json`)
+    const arm = (j: number, variant: string, at: number, why: string) =>
+      `warning: config: experiments[0].arms[${j}]: No link to click: variant "${variant}" (slots.box.variants[${at}]) ${why}, so click goal "box-click" never counts for this arm. Expected a link (<a href>) in what the arm shows, or a page or event goal for it.`
+    // Not said: the linked variant, the origin's block and the attributes arm (the page's to
+    // say, with --against), the draft's templates, the stopped test, the event-goal draft.
+    expect(lines(run)).toEqual([
+      'warning: config: experiments[0].goals[1]: Never counts: the links\' ping carries only the experiment\'s first click goal ("box-click"). Expected one click goal per experiment, or an event goal.',
+      arm(1, 'plain', 0, 'has no link (<a href>) in its html'),
+      arm(3, 'words', 2, 'replaces the block with text'),
+      arm(4, 'gone', 3, 'hides the block'),
+      'warning: config: experiments[0].arms[5]: No link to click for some visitors: this arm shows the slot\'s normal decision, and click goal "box-click" never counts when the rules choose variant "plain" (slots.box.variants[0]), which has no link (<a href>) in its html, or variant "words" (slots.box.variants[2]), which replaces the block with text, or variant "gone" (slots.box.variants[3]), which hides the block. Expected a link (<a href>) in every variant the rules may show, or a page or event goal.',
+      `${FIX}/click-goals.json: 0 errors, 5 warnings`,
+    ])
+    expect(run.code).toBe(0)
+  })
+
   it('--json gives the same findings for machines', async () => {
     const run = await check(`${FIX}/problems.json`, '--json')
     expect(run.code).toBe(1)
@@ -301,6 +318,55 @@ describe('npm run check -- --against', () => {
       warn('closed', 'li'),
       `${FIX}/implied.json: 0 errors, 2 warnings`,
     ])
+  })
+
+  it('warns when an arm shows a block or a template of the page without a link', async () => {
+    const page = `${FIX}/click-goals.html`
+    const run = await check(`${FIX}/click-goals.json`, '--against', page)
+    const block = (j: number, when = '') =>
+      `warning: config: experiments[0].arms[${j}]: No link to click in ${page}: #box has no <a href> there, and this arm shows the page's own block${when}, so click goal "box-click" never counts for it. Expected a link in the block on the page, or a page or event goal for it.`
+    const got = lines(run)
+    expect(got.slice(0, 3)).toEqual([
+      `against ${page}:`,
+      '  box   #box   1 match',
+      '  hero  #hero  1 match  templates: ride ✓ walk ✓',
+    ])
+    // After the five the config alone gives: the origin's block (its <a name> is no link, and the
+    // template's link is the template's), the rules arm when no variant applies, the attributes
+    // arm; and the draft's "walk" template. Its "ride" template and the page's hero have links.
+    expect(got.slice(8)).toEqual([
+      block(0),
+      block(5, ' whenever no variant applies'),
+      block(6),
+      `warning: config: experiments[1].arms[2]: No link to click in ${page}: <template data-tailor-variant="walk"> inside #hero has no <a href>, so click goal "story-click" never counts for this arm. Expected a link in the template, or a page or event goal for it.`,
+      `${FIX}/click-goals.json: 0 errors, 9 warnings`,
+    ])
+    expect(run.code).toBe(0)
+    const json = JSON.parse(
+      (await check(`${FIX}/click-goals.json`, '--against', page, '--json')).stdout
+    )
+    expect(json.against.slots.map((s: { links: number }) => s.links)).toEqual([0, 1])
+
+    // The same block with a link: nothing more to say than the config alone says.
+    const dir = await mkdtemp(join(tmpdir(), 'tailor-check-'))
+    try {
+      const linked = join(dir, 'linked.html')
+      const html = await readFile(page, 'utf8')
+      await writeFile(linked, html.replace('<a name="spring">', '<a href="/spring/">'))
+      const fixed = await check(`${FIX}/click-goals.json`, '--against', linked)
+      expect(lines(fixed).filter((l) => l.includes(`No link to click in`))).toEqual([
+        `warning: config: experiments[1].arms[2]: No link to click in ${linked}: <template data-tailor-variant="walk"> inside #hero has no <a href>, so click goal "story-click" never counts for this arm. Expected a link in the template, or a page or event goal for it.`,
+      ])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("passes the demo's config against its home page: every tested block has links", async () => {
+    const run = await check('--against', 'demo/site/index.html')
+    expect(run.stdout).not.toContain('warning')
+    expect(lines(run).at(-1)).toMatch(/^tailor\.config\.json: OK \(\d+ slots, \d+ variants\)$/)
+    expect(run.code).toBe(0)
   })
 
   it('does not match pages against a config with errors', async () => {
