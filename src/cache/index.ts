@@ -5,6 +5,7 @@ export {
   cacheKey,
   cacheKeyUrl,
   parseCacheControl,
+  refusesSharedStorage,
   storedHeaders,
   storeDecision,
 } from './policy'

@@ -134,7 +134,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
         return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
       }
       const asset = await c.env.ASSETS.fetch(
-        buildOriginRequest(c.req.raw, requestUrl, cookieName, { dropConditions })
+        buildOriginRequest(c.req.raw, requestUrl, cookieName, { dropConditions, requestUrl })
       )
       return answerConditions(c.req.raw, asset, dropConditions)
     }
@@ -145,7 +145,9 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     let res: Response
     try {
       const target = originUrl(requestUrl, base)
-      res = await fetch(buildOriginRequest(c.req.raw, target, cookieName, { dropConditions }))
+      res = await fetch(
+        buildOriginRequest(c.req.raw, target, cookieName, { dropConditions, requestUrl })
+      )
     } catch (err) {
       logWarn('origin', `fetch failed: ${errorText(err)}`)
       return errorAnswer(

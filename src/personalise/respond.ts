@@ -123,7 +123,7 @@ export async function respond(
       consent: state.consent,
       keyring: state.keyring,
       overridden: isOverridden(state),
-      path: new URL(request.url).pathname,
+      path,
     },
     timing.now
   )
