@@ -28,6 +28,8 @@ export type RespondTiming = {
   now: number
   /** Where the experiments' counts go (the store binding and `waitUntil`); none: not counted. */
   count?: CountSink
+  /** The request's URL when the caller has parsed it already (else parsed here); only read. */
+  url?: URL
 }
 
 /**
@@ -46,7 +48,7 @@ export async function respond(
   //    the links inside tested blocks (click goals).
   const edits = editsFor(state, request)
   const { bet } = state
-  const path = new URL(request.url).pathname
+  const path = (timing.url ?? new URL(request.url)).pathname
   if (bet) {
     edits.push(...pingEdits(bet), ...watchEdits(bet))
   }
