@@ -50,7 +50,12 @@ export async function respond(
   const { bet } = state
   const path = (timing.url ?? new URL(request.url)).pathname
   if (bet) {
-    edits.push(...pingEdits(bet), ...watchEdits(bet))
+    // A tested block that already has an edit on the same selector is recorded as seen by that
+    // edit's handler: a `watch` handler for it would match the same elements again.
+    const watches = watchEdits(bet).filter(
+      (w) => !edits.some((e) => e.slot === w.slot && e.selector === w.selector)
+    )
+    edits.push(...pingEdits(bet), ...watches)
   }
 
   // 2. Rewriter. A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held
