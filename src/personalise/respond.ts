@@ -74,7 +74,8 @@ export async function respond(
   // Recovery from a parser error (the origin's bytes instead) streams through JavaScript, which
   // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
   // the transfer (docs/operating.md, "When the HTML is odd").
-  const rewriting: RewriterOptions = { recover: state.explain }
+  // Only the experiments' counting awaits the end of the body (`done`).
+  const rewriting: RewriterOptions = { recover: state.explain, settle: bet !== undefined }
   if (state.explain && wantsComments(request)) {
     // The truth about which slots the page has: a comment before </body>, once it has streamed.
     rewriting.summary = (seen) => explainSummary(state.decisions, seen)
