@@ -5,7 +5,6 @@ export {
   cacheKey,
   cacheKeyUrl,
   parseCacheControl,
-  refusesSharedStorage,
   storedHeaders,
   storeDecision,
 } from './policy'
