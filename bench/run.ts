@@ -39,10 +39,14 @@ export type BenchOptions = {
   /** Only one pair (pass-through and Tailor with 10 slots, 15 KB), for the smoke test. */
   smoke: boolean
   /**
-   * Which cases: "all" (the default), or "production" (only the outside harness's set-up of
-   * issue 9: the deploy bundle, with and without a secret, beside a pass-through and a bare rewriter).
+   * Which cases: "all" (the default), "production" (only the outside harness's set-up of
+   * issue 9: the deploy bundle, with and without a secret, beside a pass-through and a bare
+   * rewriter), or "experiments" (only issue 11's pair: the 10-slot page with and without 2
+   * running experiments, and the store requests under steady load).
    */
   set: BenchSet
+  /** Seconds of steady load on the experiments variant while its store requests are counted. */
+  storeS?: number
   /** Core micro-benchmark: calls per timed batch, and batches. */
   coreCalls: number
   coreBatches: number
@@ -53,7 +57,7 @@ export type BenchOptions = {
 }
 
 /** The case sets `--set` chooses from. */
-export const BENCH_SETS = ['all', 'production'] as const
+export const BENCH_SETS = ['all', 'production', 'experiments'] as const
 export type BenchSet = (typeof BENCH_SETS)[number]
 
 // production: src/worker.ts bundled as `wrangler deploy` bundles it (see `bundle`).
@@ -121,6 +125,10 @@ export function plan(
       ? `cache-control ${res.headers.get('cache-control')}`
       : inner(res, body)
 
+  if (set === 'experiments') {
+    experimentCases(instance, cases, pages['100k'])
+    return { instances, cases }
+  }
   if (!smoke) {
     productionCases(instance, cases)
   }
@@ -259,6 +267,58 @@ export function plan(
   }
   instance('core-50', 'core', { BENCH_CONFIG: benchConfig(50) })
   return { instances, cases }
+}
+
+/**
+ * Issue 11's pair alone: the 10-slot page (100 KB) for a visitor with a cookie, without and with
+ * 2 running experiments (the same cases as in "all"), beside a pass-through.
+ */
+function experimentCases(
+  instance: (
+    id: string,
+    worker: WorkerKind,
+    b?: Record<string, unknown>,
+    k?: boolean,
+    store?: boolean
+  ) => string,
+  cases: CaseSpec[],
+  page: string
+): void {
+  const path = '/page/100k'
+  const pass = 'pass 100k'
+  const count = (text: string) => text.split(EDIT_MARKER).length - 1
+  const privately = (n: number[]) => (res: Response, body: string) =>
+    res.headers.get('cache-control') !== 'private, no-store'
+      ? `cache-control ${res.headers.get('cache-control')}`
+      : n.includes(count(body))
+        ? undefined
+        : `${count(body)} of ${n.join(' or ')} slots rewritten`
+  const common = { path, page: '100k', visitor: 'cookie' as const }
+  cases.push(
+    {
+      ...common,
+      id: pass,
+      label: 'pass-through',
+      instance: instance('pass@100k', 'passthrough'),
+      check: (_res, body) => (body === page ? undefined : 'body differs from the origin’s'),
+    },
+    {
+      ...common,
+      id: 'tailor-10 cookie 100k',
+      label: 'Tailor, 10 slots, cookie',
+      instance: instance('tailor-10@100k', 'tailor', { BENCH_CONFIG: benchConfig(10) }),
+      pass,
+      check: privately([10]),
+    },
+    {
+      ...common,
+      id: 'tailor-10 bet cookie 100k',
+      label: 'Tailor, 10 slots, cookie, 2 experiments',
+      instance: instance('tailor-bet@100k', 'tailor', { BENCH_CONFIG: betConfig() }, false, true),
+      pass,
+      check: privately([9, 10]),
+    }
+  )
 }
 
 /**
@@ -559,15 +619,9 @@ export async function runBench(options: BenchOptions): Promise<{
       return { url: new URL(c.path, r.url).href, pid: r.pid }
     }
 
-    // Page views each instance served (checks, warm-up, rounds): the experiments' denominator.
-    const served = new Map<string, number>()
-    const serve = (c: CaseSpec, n: number) =>
-      served.set(c.instance, (served.get(c.instance) ?? 0) + n)
-
     // Check each case does what it claims before timing it.
     const problems = new Map<string, string>()
     for (const c of cases) {
-      serve(c, 1)
       const res = await fetch(target(c).url, { headers: visitorHeaders[c.visitor] })
       const body = await res.text()
       const problem = res.status !== 200 ? `status ${res.status}` : c.check(res, body)
@@ -582,14 +636,7 @@ export async function runBench(options: BenchOptions): Promise<{
     )
     for (const c of cases) {
       const t = target(c)
-      const warm = await loadRun(
-        t.url,
-        visitorHeaders[c.visitor],
-        options.connections,
-        options.warmupS,
-        t.pid
-      )
-      serve(c, warm.completed)
+      await loadRun(t.url, visitorHeaders[c.visitor], options.connections, options.warmupS, t.pid)
     }
     // The cache case must be answered from the cache by now.
     const roundsBegan = Date.now()
@@ -625,22 +672,42 @@ export async function runBench(options: BenchOptions): Promise<{
           t.pid
         )
         samples.get(c.id)?.push(sample)
-        serve(c, sample.completed)
         await sleep(100)
       }
     }
 
-    // The experiments' store requests, as the isolate's batcher counted them (/_tailor/health).
+    // The experiments' store requests per page view, under steady load: the rounds are short
+    // bursts with idle gaps, and each burst's first and last flushes would weigh far more than
+    // in steady traffic. So the variant gets one continuous run of `storeS` seconds, and the
+    // batcher's own count (/_tailor/health) is read before it and once its last batch is in.
     let bet: BetResult | undefined
-    const betInstance = running.find((r) => r.spec.store)
-    if (betInstance) {
-      await sleep(1500)
-      const health = (await (await fetch(new URL('/_tailor/health', betInstance.url))).json()) as {
-        experiments?: { flushes: number; failures: number }
+    const betCase = cases.find((c) => byId.get(c.instance)?.spec.store)
+    if (betCase && !problems.has(betCase.id)) {
+      const r = byId.get(betCase.instance) as Running
+      const storeRequests = async () => {
+        const health = (await (await fetch(new URL('/_tailor/health', r.url))).json()) as {
+          experiments?: { flushes: number; failures: number }
+        }
+        return (health.experiments?.flushes ?? 0) + (health.experiments?.failures ?? 0)
       }
+      // The batcher flushes at most about once a second: let the rounds' last batches land.
+      await sleep(1500)
+      const before = await storeRequests()
+      const seconds = options.storeS ?? 5
+      options.log(`store requests under ${seconds} s of steady load`)
+      const t = target(betCase)
+      const steady = await loadRun(
+        t.url,
+        visitorHeaders[betCase.visitor],
+        options.connections,
+        seconds,
+        t.pid
+      )
+      await sleep(1500)
       bet = {
-        pageViews: served.get(betInstance.spec.id) ?? 0,
-        storeRequests: (health.experiments?.flushes ?? 0) + (health.experiments?.failures ?? 0),
+        pageViews: steady.completed - steady.errors,
+        storeRequests: (await storeRequests()) - before,
+        seconds: steady.seconds,
       }
     }
 

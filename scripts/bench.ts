@@ -1,6 +1,7 @@
 // `npm run bench`: the side-by-side benchmark; writes bench/RESULTS.md and prints a one-line summary.
 // Usage: node scripts/run-ts.mjs scripts/bench.ts [--duration S] [--rounds N] [--connections N]
-//        [--warmup S] [--budget S] [--out FILE] [--smoke] [--no-bundle] [--set all|production]
+//        [--warmup S] [--budget S] [--out FILE] [--smoke] [--no-bundle]
+//        [--set all|production|experiments]
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
     coreCalls: args.smoke ? 50 : 1000,
     coreBatches: args.smoke ? 3 : 25,
     budgetS: args.budgetS,
+    // Store requests per page view: one continuous run (longer when it is the set's point).
+    storeS: args.smoke ? 1 : args.set === 'experiments' ? 10 : 5,
     log: (line) => console.log(`bench: ${line}`),
   }
   const started = Date.now()
@@ -151,7 +154,7 @@ Each variant runs in its own workerd process; autocannon ${readVersion('autocann
 
 ${resultsTable(cases)}
 
-## Targets (issues 5 and 9)
+## Targets (issues 5, 9 and 11)
 
 ${targetList(list)}
 ${

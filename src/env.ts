@@ -40,6 +40,11 @@ export type TailorVariables = {
    * on: the origin is asked for the whole page, never a 304 (docs/operating.md).
    */
   tailorDropConditions?: boolean
+  /**
+   * Set by `tailor()` on a page: the request's URL, parsed once for the read step, `origin()`
+   * and the respond step. Only read, never changed.
+   */
+  tailorUrl?: URL
 }
 
 export type TailorEnv = { Bindings: TailorBindings; Variables: TailorVariables }

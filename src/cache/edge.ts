@@ -2,7 +2,14 @@
 import type { WaitUntil } from '../env'
 import { errorText, logOnce, logWarn } from '../log'
 import type { CacheOptions, StoreDecision } from './policy'
-import { bypassReason, cacheKey, cacheKeyUrl, storeDecision, storedHeaders } from './policy'
+import {
+  bypassReason,
+  cacheKey,
+  cacheKeyUrl,
+  refusesSharedStorage,
+  storeDecision,
+  storedHeaders,
+} from './policy'
 import { createSkipList } from './skip'
 
 /** The Server-Timing entry of a page answered from the edge cache. */
@@ -107,21 +114,42 @@ export function createEdgeCache(
     return undefined
   }
   const uncacheable = createSkipList()
+  // `bypassReason` of the request `lookup` just judged, for its `keep` (the same request object).
+  const bypassed = new WeakMap<Request, string | undefined>()
+  const bypassOf = (request: Request) =>
+    bypassed.has(request) ? bypassed.get(request) : bypassReason(request)
   return {
     async lookup(request, url, now) {
+      // A page known uncacheable first: the usual dynamic page asks nothing more.
+      if (uncacheable.has(cacheKeyUrl(url), now)) {
+        return undefined
+      }
       const store = cache()
-      if (!store || bypassReason(request) !== undefined || uncacheable.has(cacheKeyUrl(url), now)) {
+      const bypass = bypassReason(request)
+      bypassed.set(request, bypass)
+      if (!store || bypass !== undefined) {
         return undefined
       }
       return lookup(store, url)
     },
     keep(request, url, response, now, waitUntil) {
       const store = cache()
-      if (!store || bypassReason(request) !== undefined) {
+      if (!store || bypassOf(request) !== undefined) {
+        return response
+      }
+      const key = cacheKeyUrl(url)
+      // The usual dynamic page (`no-cache`, `private`…) is refused by its Cache-Control alone:
+      // the outcome `keep` reaches (not stored, remembered unless it sets a cookie) without
+      // judging the rest of the response.
+      if (
+        response.status === 200 &&
+        refusesSharedStorage(response.headers.get('cache-control')) &&
+        !response.headers.has('set-cookie')
+      ) {
+        uncacheable.add(key, now)
         return response
       }
       const kept = keep(store, url, response, options, waitUntil)
-      const key = cacheKeyUrl(url)
       if (kept.decision.store) {
         uncacheable.delete(key)
       } else if (

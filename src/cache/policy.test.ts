@@ -1,6 +1,14 @@
 // What may be stored in the shared edge cache, for how long, and under which key.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { bypassReason, cacheKey, parseCacheControl, storedHeaders, storeDecision } from './policy'
+import {
+  bypassReason,
+  cacheKey,
+  parseCacheControl,
+  refusesSharedStorage,
+  storedHeaders,
+  storeDecision,
+} from './policy'
 import type { StoreDecision } from './policy'
 
 const page = (headers: Record<string, string>, status = 200) =>
@@ -143,6 +151,67 @@ describe('storeDecision', () => {
     const res = page({ 'cache-control': 'public, s-maxage=86400' })
     expect(storeDecision(res, { maxAgeSeconds: 600 })).toEqual({ store: true, ttl: 600 })
     expect(storeDecision(res, { maxAgeSeconds: 100_000 })).toEqual({ store: true, ttl: 86400 })
+  })
+})
+
+describe('refusesSharedStorage', () => {
+  // What the full parser finds: the quick check must say the same of every value.
+  const parsedRefusal = (header: string | null) => {
+    const cc = parseCacheControl(header)
+    return cc.has('no-store') || cc.has('private') || cc.has('no-cache')
+  }
+
+  it.each<[string | null, boolean]>([
+    [null, false],
+    ['', false],
+    ['no-cache', true],
+    ['No-Store', true],
+    ['public, max-age=0, private', true],
+    ['private=set-cookie', true],
+    ['private="set-cookie, x-user"', true],
+    ['no-cache ,max-age=5', true],
+    ['x = private', true],
+    ['public, max-age=60', false],
+    ['max-age=private', false],
+    ['x =private', false],
+    ['x-no-store, no-storex, privately', false],
+    // Inside a quoted value, or after a stray "=" (where the parser stops), it is no directive.
+    ['public, x="a, private"', false],
+    ['= no-cache', false],
+    ['public, =x, no-store', false],
+    // Only the first 2,000 characters are read.
+    [`${'a'.repeat(1995)}, no-cache`, false],
+    [`${'a'.repeat(1989)}, no-cache`, true],
+  ])('%j', (header, expected) => {
+    expect(refusesSharedStorage(header)).toBe(expected)
+    expect(parsedRefusal(header)).toBe(expected)
+  })
+
+  it('agrees with the parser on any value', () => {
+    const token = fc.constantFrom(
+      'no-cache',
+      'no-store',
+      'private',
+      'public',
+      'max-age',
+      'NO-CACHE',
+      'x-private',
+      'privatex',
+      '60',
+      '=',
+      ',',
+      ' ',
+      '\t',
+      '"',
+      '\\'
+    )
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 12 }), (parts) => {
+        const header = parts.join('')
+        expect(refusesSharedStorage(header)).toBe(parsedRefusal(header))
+      }),
+      { numRuns: 3000 }
+    )
   })
 })
 

@@ -32,6 +32,26 @@ const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml'])
  */
 export function parseCacheControl(header: string | null): Map<string, (string | true)[]> {
   const out = new Map<string, (string | true)[]>()
+  scanCacheControl(header, (name, value) => {
+    const list = out.get(name)
+    if (list) {
+      list.push(value)
+    } else {
+      out.set(name, [value])
+    }
+    return false
+  })
+  return out
+}
+
+/**
+ * Call `visit` with each directive of a Cache-Control value in order, as `parseCacheControl`
+ * reads them (the first 2,000 characters), until it returns true.
+ */
+function scanCacheControl(
+  header: string | null,
+  visit: (name: string, value: string | true) => boolean
+): void {
   const text = (header ?? '').slice(0, 2000)
   let i = 0
   while (i < text.length) {
@@ -62,14 +82,25 @@ export function parseCacheControl(header: string | null): Map<string, (string | 
         value = token
       }
     }
-    const list = out.get(name)
-    if (list) {
-      list.push(value)
-    } else {
-      out.set(name, [value])
+    if (visit(name, value)) {
+      return
     }
   }
-  return out
+}
+
+const REFUSING = new Set(['no-store', 'private', 'no-cache'])
+
+/**
+ * Whether a Cache-Control value alone forbids a shared cache to keep the response: it holds
+ * `no-store`, `private` or `no-cache` as `parseCacheControl` reads it (then `storeDecision`
+ * refuses, whatever else the response says). Read only up to the first such directive, with no
+ * map built: the edge cache judges the usual dynamic page with it.
+ * @example refusesSharedStorage('no-cache, max-age=0') // true
+ */
+export function refusesSharedStorage(header: string | null): boolean {
+  let refused = false
+  scanCacheControl(header, (name) => (refused = REFUSING.has(name)))
+  return refused
 }
 
 /** A delta-seconds value (RFC 9111 §1.2.2), or undefined when it is not one. */

@@ -11,7 +11,8 @@ import {
   hasConditions,
   isNotModified,
   notModified,
-  originUrl,
+  originHref,
+  originRequestInit,
   rebaseLocation,
   RETRY_AFTER_SECONDS,
   skipReason,
@@ -35,7 +36,7 @@ function parseOrigin(value: string | undefined): URL | undefined {
 }
 
 // ORIGIN (or a host's origin) is one of a few strings per isolate: parsed once each, not per
-// request. The URL is only read (originUrl copies it), never changed.
+// request. The URL is only read (originHref keys its memo on it), never changed.
 const parsedOrigins = new Map<string, URL | undefined>()
 function originOf(value: string | undefined): URL | undefined {
   if (!value) {
@@ -114,7 +115,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     const cookieName = site ? tailorCookieNames(site.site) : [VISITOR_COOKIE_NAME]
     const edge = edgeFor(site?.site?.config.cache)
     const dropConditions = c.get('tailorDropConditions') === true
-    const requestUrl = new URL(c.req.url)
+    const requestUrl = c.get('tailorUrl') ?? new URL(c.req.url)
     // A request that already went through Tailor once: ORIGIN points back at this worker.
     if (c.req.header(VIA_HEADER)) {
       logWarn('origin', 'ORIGIN leads back to Tailor itself; refusing to loop')
@@ -134,7 +135,7 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
         return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
       }
       const asset = await c.env.ASSETS.fetch(
-        buildOriginRequest(c.req.raw, requestUrl, cookieName, { dropConditions })
+        buildOriginRequest(c.req.raw, requestUrl, cookieName, { dropConditions, requestUrl })
       )
       return answerConditions(c.req.raw, asset, dropConditions)
     }
@@ -144,8 +145,11 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     }
     let res: Response
     try {
-      const target = originUrl(requestUrl, base)
-      res = await fetch(buildOriginRequest(c.req.raw, target, cookieName, { dropConditions }))
+      const target = originHref(requestUrl, base)
+      res = await fetch(
+        target,
+        originRequestInit(c.req.raw, cookieName, { dropConditions, requestUrl })
+      )
     } catch (err) {
       logWarn('origin', `fetch failed: ${errorText(err)}`)
       return errorAnswer(

@@ -65,9 +65,12 @@ export function personalisePages(
       return
     }
     const started = performance.now()
+    // The request's URL, parsed once for the read step, the origin and the respond step.
+    const url = new URL(c.req.url)
+    c.set('tailorUrl', url)
     // Verify the cookie and decide while the origin is being fetched.
     const planned = readInputFor(runtime, c.req.raw, c.env, site, now, true)
-      .then(read)
+      .then((input) => read({ ...input, url }))
       .catch((err: unknown) => {
         logWarn('decide', `failed open: ${errorText(err)}`)
         return undefined
@@ -102,6 +105,7 @@ export function personalisePages(
         started,
         now: runtime.now(),
         count: countSinkOf(c),
+        url,
       })
       // Hono's `c.res` setter copies the previous response's headers onto the new one, which
       // would bring back the origin's Content-Length and Cache-Control; clear it first.

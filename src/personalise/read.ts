@@ -35,6 +35,8 @@ export type ReadInput = {
   dev: boolean
   /** Only these context fields are read (a page: the site's `fields`); absent: all (centre, API). */
   fields?: ReadonlySet<string>
+  /** The request's URL when the caller has parsed it already (else parsed here); only read. */
+  url?: URL
 }
 
 /**
@@ -66,7 +68,7 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
   const consent = consentFor({ stored, ...consentRequestOf(request.headers, geo) }, config.consent)
   const base = readContext(
     {
-      url: new URL(request.url),
+      url: input.url ?? new URL(request.url),
       headers: request.headers,
       geo,
       now: new Date(now),

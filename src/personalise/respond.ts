@@ -29,6 +29,8 @@ export type RespondTiming = {
   now: number
   /** Where the experiments' counts go (the store binding and `waitUntil`); none: not counted. */
   count?: CountSink
+  /** The request's URL when the caller has parsed it already (else parsed here); only read. */
+  url?: URL
 }
 
 /**
@@ -47,11 +49,16 @@ export async function respond(
   //    the links inside tested blocks (click goals).
   const edits = editsFor(state, request)
   const { bet } = state
-  const path = new URL(request.url).pathname
+  const path = (timing.url ?? new URL(request.url)).pathname
   if (bet) {
     const pings = pingEdits(bet)
     await pingInsertedLinks(edits, pings)
-    edits.push(...pings, ...watchEdits(bet))
+    // A tested block that already has an edit on the same selector is recorded as seen by that
+    // edit's handler: a `watch` handler for it would match the same elements again.
+    const watches = watchEdits(bet).filter(
+      (w) => !edits.some((e) => e.slot === w.slot && e.selector === w.selector)
+    )
+    edits.push(...pings, ...watches)
   }
 
   // 2. Rewriter. A charset declared only in the markup (WHATWG prescan, at most 1,024 bytes held
@@ -70,7 +77,8 @@ export async function respond(
   // Recovery from a parser error (the origin's bytes instead) streams through JavaScript, which
   // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
   // the transfer (docs/operating.md, "When the HTML is odd").
-  const rewriting: RewriterOptions = { recover: state.explain }
+  // Only the experiments' counting awaits the end of the body (`done`).
+  const rewriting: RewriterOptions = { recover: state.explain, settle: bet !== undefined }
   if (state.explain && wantsComments(request)) {
     // The truth about which slots the page has: a comment before </body>, once it has streamed.
     rewriting.summary = (seen) => explainSummary(state.decisions, seen)
@@ -126,7 +134,7 @@ export async function respond(
       consent: state.consent,
       keyring: state.keyring,
       overridden: isOverridden(state),
-      path: new URL(request.url).pathname,
+      path,
     },
     timing.now
   )

@@ -1,6 +1,12 @@
 // Fetching the origin and deciding what may be rewritten.
 export type { OriginRequestOptions } from './origin'
-export { buildOriginRequest, limitAcceptEncoding, originUrl, rebaseLocation } from './origin'
+export {
+  buildOriginRequest,
+  limitAcceptEncoding,
+  originHref,
+  originRequestInit,
+  rebaseLocation,
+} from './origin'
 export { mergeVary, parseContentType, personaliseHeaders, skipReason, VARY_ON } from './html'
 export {
   BODY_DESCRIPTION_HEADERS,

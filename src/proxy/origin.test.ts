@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { buildOriginRequest, limitAcceptEncoding, originUrl, rebaseLocation } from './origin'
+import fc from 'fast-check'
+import {
+  buildOriginRequest,
+  limitAcceptEncoding,
+  originHref,
+  originUrl,
+  rebaseLocation,
+} from './origin'
 
 describe('originUrl', () => {
   it.each<[string, string, string]>([
@@ -18,6 +25,45 @@ describe('originUrl', () => {
   ])('%s + %s', (origin, request, expected) => {
     expect(originUrl(new URL(request), new URL(origin)).href).toBe(expected)
   })
+})
+
+describe('originHref', () => {
+  const origins = [
+    'https://www.example.com',
+    'https://www.example.com/',
+    'https://example.com/blog',
+    'https://example.com/blog/',
+    'https://example.com/a//',
+    'http://127.0.0.1:9000',
+    'https://user:pw@example.com:8443/x?old=1#frag',
+    'https://example.com/?',
+  ].map((href) => new URL(href))
+
+  it('is originUrl’s href, for every origin and request', () => {
+    fc.assert(
+      fc.property(
+        fc.webUrl({ withQueryParameters: true, withFragments: true }),
+        fc.constantFrom(...origins),
+        (request, origin) => {
+          const url = new URL(request)
+          expect(originHref(url, origin)).toBe(originUrl(url, origin).href)
+          // Twice: the second comes from the memo.
+          expect(originHref(url, origin)).toBe(originUrl(url, origin).href)
+        }
+      ),
+      { numRuns: 500 }
+    )
+  })
+
+  it.each(['/caf%C3%A9?q=a%20b', '/a/./b/../c', '/%2e%2e/x', "/it's?a='b'", '/x?', '/?#'])(
+    '%s',
+    (path) => {
+      const url = new URL(path, 'https://tailor.dev')
+      for (const origin of origins) {
+        expect(originHref(url, origin)).toBe(originUrl(url, origin).href)
+      }
+    }
+  )
 })
 
 describe('limitAcceptEncoding', () => {

@@ -495,6 +495,24 @@ describe('recover: false (the runtime streams the output itself)', () => {
     expect(await fast.done).toBe('rewritten')
   })
 
+  it('settle: false rewrites the same and records what it saw, with no callback at the end', async () => {
+    const edits: SlotEdit[] = [
+      { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'text', text: 'Hi' },
+      { selector: '#absent', slot: 'absent', kind: 'hide' },
+    ]
+    const bare = buildRewriter(edits, { recover: false, settle: false })
+    const out = await bare.transform(chunkedResponse(splits(PAGE)[0] ?? [PAGE])).text()
+    expect(out).toBe(
+      await buildRewriter(edits)
+        .transform(chunkedResponse([PAGE]))
+        .text()
+    )
+    expect([...bare.seen]).toEqual(['greeting'])
+    // Nothing told it the document ended: `done` is still pending once the body has been read.
+    const pending = Symbol('pending')
+    expect(await Promise.race([bare.done, Promise.resolve(pending)])).toBe(pending)
+  })
+
   it("a parser error is the runtime's: reading the body fails", async () => {
     const fast = buildRewriter([{ selector: '#absent', kind: 'hide' }], { recover: false })
     const res = fast.transform(chunkedResponse([AMBIGUOUS[0] as string]))

@@ -109,6 +109,13 @@ export type RewriterOptions = {
    * has ended, or never (a parser error, an origin that fails, a visitor who leaves).
    */
   recover?: boolean
+  /**
+   * Default true: `done` settles once the body has ended. `false` on the fast path (no stage, no
+   * recovery): nothing calls back into JavaScript at the document's end, and `done` never
+   * settles. For a page whose end nobody awaits (no experiment counts on it): the callback cost
+   * every such page a call into the isolate that the bare rewriter does not make (issue 9).
+   */
+  settle?: boolean
 }
 
 /** One response's rewriter: transform once, read the record when `done` settles. */
@@ -319,7 +326,11 @@ export function buildRewriter(edits: readonly SlotEdit[], options: RewriterOptio
       // No JS on either side: the runtime feeds the origin's stream to the rewriter and sends its
       // output. A JS pull stream on the input (to see the end) cost ~2.5 ms of CPU per 100 KB page
       // in workerd, more than the rewriting itself (bench, issue 9); the document's end is seen here.
-      return rewriter.onDocument({ end: () => settle('rewritten') }).transform(response)
+      const watched =
+        options.settle === false
+          ? rewriter
+          : rewriter.onDocument({ end: () => settle('rewritten') })
+      return watched.transform(response)
     }
     // Locked on first read, so a transform() that throws leaves the response readable (fail open).
     let locked: ReadableStreamDefaultReader<Uint8Array> | undefined

@@ -55,3 +55,20 @@ describe('canonical decoding without re-encoding', () => {
     )
   })
 })
+
+describe('encodeBase64url', () => {
+  it('equals btoa with the URL alphabet and no padding, for any bytes', async () => {
+    const fc = (await import('fast-check')).default
+    const reference = (bytes: Uint8Array) =>
+      btoa(String.fromCharCode(...bytes))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '')
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        expect(encodeBase64url(bytes)).toBe(reference(bytes))
+      }),
+      { numRuns: 3000 }
+    )
+  })
+})

@@ -3,15 +3,31 @@
 const ALPHABET = /^[A-Za-z0-9_-]*$/
 
 /**
- * Encode bytes as base64url without padding.
+ * Encode bytes as base64url without padding, straight from the alphabet: every signed token and
+ * cookie is encoded per request, and `btoa` plus three replacements cost about twice as much.
  * @example encodeBase64url(new TextEncoder().encode('hi?')) // 'aGk_'
  */
 export function encodeBase64url(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i++) {
-    binary += String.fromCharCode(bytes[i] as number)
+  let out = ''
+  const whole = bytes.length - (bytes.length % 3)
+  for (let i = 0; i < whole; i += 3) {
+    const n =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
+    out +=
+      SIXBIT.charAt(n >>> 18) +
+      SIXBIT.charAt((n >>> 12) & 63) +
+      SIXBIT.charAt((n >>> 6) & 63) +
+      SIXBIT.charAt(n & 63)
   }
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  const rest = bytes.length - whole
+  if (rest === 1) {
+    const n = (bytes[whole] as number) << 16
+    out += SIXBIT.charAt(n >>> 18) + SIXBIT.charAt((n >>> 12) & 63)
+  } else if (rest === 2) {
+    const n = ((bytes[whole] as number) << 16) | ((bytes[whole + 1] as number) << 8)
+    out += SIXBIT.charAt(n >>> 18) + SIXBIT.charAt((n >>> 12) & 63) + SIXBIT.charAt((n >>> 6) & 63)
+  }
+  return out
 }
 
 /**

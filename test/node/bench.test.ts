@@ -28,9 +28,11 @@ it('runs the benchmark end to end and writes a table of numbers with no errors',
   for (const row of rows) {
     const [, , page, rps, p50, p99, errors, cpu, rss] = row.split('|').map((cell) => cell.trim())
     expect(page).toBe('15k')
-    for (const value of [rps, p50, p99, cpu, rss]) {
+    for (const value of [rps, p99, cpu, rss]) {
       expect(Number(value), row).toBeGreaterThan(0)
     }
+    // A pass-through on loopback can answer in under a millisecond: a median of 0 ms is a number.
+    expect(Number(p50), row).toBeGreaterThanOrEqual(0)
     expect(errors).toBe('0')
   }
   expect(markdown).toMatch(/Cookie verify \+ context \+ decision.*: \*\*[\d.]+ µs median/)

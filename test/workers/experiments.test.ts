@@ -110,6 +110,28 @@ describe('exposure', () => {
     expect((await totals('exp-present')).sum('views')).toBe(6)
   })
 
+  it('counts the view of a block its arm edits (seen by the edit itself, no second handler)', async () => {
+    const app = createApp({
+      config: configWith('exp-present-edit', {
+        arms: [
+          { id: 'origin', weight: 0, default: true },
+          { id: 'cycling', weight: 1, variant: 'cycling' },
+        ],
+      }),
+    })
+    mockOrigin({
+      [`${ORIGIN}/`]: () => htmlPage(PAGE),
+      [`${ORIGIN}/other`]: () => htmlPage(NO_HERO),
+    })
+    for (let i = 0; i < 3; i++) {
+      expect((await call(app, page('/'))).body).toContain('Cycling story')
+    }
+    await call(app, page('/other'))
+    const { rows, sum } = await totals('exp-present-edit')
+    expect(sum('views')).toBe(3)
+    expect(rows.filter((r) => r.metric === 'views').every((r) => r.arm === 1)).toBe(true)
+  })
+
   it('never counts a bot, a prefetch or a GPC request, which see the normal decision', async () => {
     const app = createApp({ config: configWith('exp-excluded') })
     mockOrigin({ [`${ORIGIN}/`]: () => htmlPage(PAGE) })

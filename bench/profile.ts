@@ -1,0 +1,158 @@
+// V8's sampling profiler on one worker under load: where its own CPU goes, by function.
+// Usage: node scripts/run-ts.mjs bench/profile.ts [--worker production|tailor|rewriter|passthrough]
+//        [--lang en|fr] [--secret] [--bet] [--seconds S] [--top N] [--interval US]
+// The worker runs in its own workerd (Miniflare, direct socket, inspector on), the harness page
+// (issue 9) or the 100 KB bench page (--bet, --worker tailor) comes from a Node origin in this
+// process, and autocannon drives it at 16 connections. Prints self and total time per function.
+import autocannon from 'autocannon'
+import { build } from 'esbuild'
+import { Miniflare } from 'miniflare'
+import { createServer } from 'node:http'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadKeyring, writeVisitor } from '../src/visitor'
+import {
+  BENCH_PREFS,
+  BENCH_SECRET,
+  benchConfig,
+  betConfig,
+  DESKTOP_EN,
+  harnessConfig,
+} from './configs'
+import { childPids, cpuMs } from './lib/proc'
+import { connectProfiler, printProfile } from './lib/profiler'
+import { generatePage, HARNESS_PAGE } from './page'
+
+const { values } = parseArgs({
+  options: {
+    worker: { type: 'string', default: 'production' },
+    lang: { type: 'string', default: 'en' },
+    secret: { type: 'boolean', default: false },
+    bet: { type: 'boolean', default: false },
+    seconds: { type: 'string', default: '8' },
+    top: { type: 'string', default: '40' },
+    interval: { type: 'string', default: '100' },
+    out: { type: 'string' },
+    minify: { type: 'boolean', default: false },
+  },
+})
+
+const harness = values.worker !== 'tailor'
+const page = harness ? generatePage(HARNESS_PAGE.bytes, HARNESS_PAGE) : generatePage(100_000)
+const origin = createServer((_req, res) => {
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(Buffer.byteLength(page)),
+    'cache-control': 'no-cache',
+  })
+  res.end(page)
+})
+await new Promise<void>((done) => origin.listen(0, '127.0.0.1', done))
+const address = origin.address()
+const originUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+
+const dir = resolve('node_modules/.cache/tailor-profile')
+await mkdir(dir, { recursive: true })
+const script = join(dir, `${values.worker}.js`)
+const common = {
+  bundle: true,
+  format: 'esm' as const,
+  conditions: ['workerd', 'worker', 'browser'],
+  target: 'es2022',
+  external: ['cloudflare:*'],
+  outfile: script,
+  logLevel: 'error' as const,
+}
+if (values.worker === 'production') {
+  const config = join(dir, 'harness.config.json')
+  await writeFile(config, JSON.stringify(harnessConfig(10)))
+  await build({
+    ...common,
+    entryPoints: [resolve('src/worker.ts')],
+    platform: 'neutral',
+    mainFields: ['browser', 'module', 'main'],
+    // Readable names by default; --minify as `wrangler deploy` builds it.
+    minify: values.minify,
+    keepNames: true,
+    plugins: [
+      {
+        name: 'harness-config',
+        setup(b) {
+          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: config }))
+        },
+      },
+    ],
+  })
+} else {
+  await build({
+    ...common,
+    entryPoints: [resolve(`bench/workers/${values.worker}.ts`)],
+    platform: 'browser',
+  })
+}
+
+const before = new Set(childPids('workerd'))
+const mf = new Miniflare({
+  host: '127.0.0.1',
+  port: 0,
+  modules: true,
+  scriptPath: script,
+  compatibilityDate: '2026-04-01',
+  compatibilityFlags: ['nodejs_compat'],
+  cf: false,
+  inspectorPort: 9300 + Math.floor(Math.random() * 500),
+  bindings: {
+    ORIGIN: originUrl,
+    HANDLERS: 10,
+    ...(harness ? { SELECTORS: 'harness' } : {}),
+    ...(values.secret || !harness ? { TAILOR_SECRET: BENCH_SECRET } : {}),
+    BENCH_CONFIG: values.bet ? betConfig() : benchConfig(10),
+  },
+  ...(values.bet
+    ? { durableObjects: { TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true } } }
+    : {}),
+  unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+})
+await mf.ready
+const url = await mf.unsafeGetDirectURL()
+const pid = childPids('workerd').find((p) => !before.has(p)) ?? 0
+
+let headers: Record<string, string> = { 'accept-language': values.lang ?? 'en' }
+if (!harness) {
+  const keys = await loadKeyring(BENCH_SECRET)
+  if (!keys.ok) {
+    throw new Error(keys.message)
+  }
+  const set = await writeVisitor(
+    { prefs: BENCH_PREFS, created: Math.floor(Date.now() / 1000) - 86_400 },
+    { name: '__Host-tailor', keyring: keys.keyring, now: Date.now(), maxAgeDays: 30 }
+  )
+  headers = { ...DESKTOP_EN, cookie: set.slice(0, set.indexOf(';')) }
+}
+const target = new URL(harness ? '/harness/100k' : '/page/100k', url).href
+
+const profiler = await connectProfiler(mf)
+
+try {
+  const seconds = Number(values.seconds)
+  await autocannon({ url: target, headers, connections: 16, duration: 2 })
+  await profiler.start(Number(values.interval))
+  const c0 = cpuMs(pid)
+  const res = await autocannon({ url: target, headers, connections: 16, duration: seconds })
+  const cpu = cpuMs(pid) - c0
+  const profile = await profiler.stop()
+  if (values.out) {
+    await writeFile(values.out, JSON.stringify(profile))
+  }
+  const n = res['2xx']
+  console.log(
+    `${n} pages, ${(n / seconds).toFixed(0)}/s, CPU ${(cpu / n).toFixed(3)} ms/req (profiled)`
+  )
+
+  printProfile(profile, n, Number(values.top))
+} finally {
+  profiler.close()
+  await mf.dispose()
+  origin.close()
+}
