@@ -1,4 +1,5 @@
 // Generated Tailor configs of 1, 10 or 50 slots, and the edits every variant must make, identically.
+import { loadKeyring, writeVisitor } from '../src/visitor'
 
 /** The visitor the cookie cases sign: a cyclist who gave a name. */
 export const BENCH_PREFS = { interests: ['cycling'], name: 'Ana' }
@@ -141,3 +142,17 @@ export function harnessConfig(slots: number) {
 /** The outside harness's two visitors: only `Accept-Language`, nothing else. */
 export const HARNESS_EN = { 'accept-language': 'en' }
 export const HARNESS_FR = { 'accept-language': 'fr' }
+
+/** The benchmark visitor's signed cookie (`name=value`), issued a day ago, under BENCH_SECRET. */
+export async function benchCookie(): Promise<string> {
+  const loaded = await loadKeyring(BENCH_SECRET)
+  if (!loaded.ok) {
+    throw new Error(loaded.message)
+  }
+  const now = Date.now()
+  const header = await writeVisitor(
+    { prefs: BENCH_PREFS, created: Math.floor(now / 1000) - 86_400 },
+    { name: '__Host-tailor', keyring: loaded.keyring, now, maxAgeDays: 30 }
+  )
+  return header.slice(0, header.indexOf(';'))
+}

@@ -3,13 +3,12 @@
 // Usage: node scripts/run-ts.mjs bench/experiments.ts [--rounds N] [--seconds S]
 import autocannon from 'autocannon'
 import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
 import { createServer } from 'node:http'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadKeyring, writeVisitor } from '../src/visitor'
-import { BENCH_PREFS, BENCH_SECRET, benchConfig, betConfig, DESKTOP_EN } from './configs'
-import { childPids, cpuMs } from './lib/proc'
+import { BENCH_SECRET, benchConfig, benchCookie, betConfig, DESKTOP_EN } from './configs'
+import { cpuMs } from './lib/proc'
+import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import { generatePage } from './page'
 
 const { values } = parseArgs({
@@ -40,40 +39,17 @@ await build({
   logLevel: 'error',
 })
 
-async function start(config: unknown) {
-  const before = new Set(childPids('workerd'))
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    modules: true,
+function start(config: unknown) {
+  return startWorkerdDirect('experiments', {
     scriptPath: script,
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
+    ...BENCH_RUNTIME,
     cf: false,
     bindings: { ORIGIN: originUrl, TAILOR_SECRET: BENCH_SECRET, BENCH_CONFIG: config },
     durableObjects: { TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true } },
-    // Load straight to the worker's socket, as in bench/run.ts (Miniflare's entry worker in
-    // front cost every request ~0.3 ms in the same process and diluted the ratio).
-    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   })
-  await mf.ready
-  const url = await mf.unsafeGetDirectURL()
-  const pid = childPids('workerd').find((p) => !before.has(p))
-  if (pid === undefined) {
-    throw new Error('no workerd process')
-  }
-  return { mf, url, pid }
 }
 
-const keys = await loadKeyring(BENCH_SECRET)
-if (!keys.ok) {
-  throw new Error(keys.message)
-}
-const set = await writeVisitor(
-  { prefs: BENCH_PREFS, created: Math.floor(Date.now() / 1000) - 86_400 },
-  { name: '__Host-tailor', keyring: keys.keyring, now: Date.now(), maxAgeDays: 30 }
-)
-const headers = { ...DESKTOP_EN, cookie: set.slice(0, set.indexOf(';')) }
+const headers = { ...DESKTOP_EN, cookie: await benchCookie() }
 const without = await start(benchConfig(10))
 const withBet = await start(betConfig())
 const flushes = async (url: URL) => {

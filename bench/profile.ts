@@ -6,21 +6,20 @@
 // process, and autocannon drives it at 16 connections. Prints self and total time per function.
 import autocannon from 'autocannon'
 import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
 import { createServer } from 'node:http'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadKeyring, writeVisitor } from '../src/visitor'
 import {
-  BENCH_PREFS,
   BENCH_SECRET,
   benchConfig,
+  benchCookie,
   betConfig,
   DESKTOP_EN,
   harnessConfig,
 } from './configs'
-import { childPids, cpuMs } from './lib/proc'
+import { cpuMs } from './lib/proc'
+import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import { connectProfiler, printProfile } from './lib/profiler'
 import { generatePage, HARNESS_PAGE } from './page'
 
@@ -92,14 +91,9 @@ if (values.worker === 'production') {
   })
 }
 
-const before = new Set(childPids('workerd'))
-const mf = new Miniflare({
-  host: '127.0.0.1',
-  port: 0,
-  modules: true,
+const { mf, url, pid } = await startWorkerdDirect('profile', {
   scriptPath: script,
-  compatibilityDate: '2026-04-01',
-  compatibilityFlags: ['nodejs_compat'],
+  ...BENCH_RUNTIME,
   cf: false,
   inspectorPort: 9300 + Math.floor(Math.random() * 500),
   bindings: {
@@ -112,23 +106,11 @@ const mf = new Miniflare({
   ...(values.bet
     ? { durableObjects: { TAILOR_EXPERIMENTS: { className: 'ExperimentStore', useSQLite: true } } }
     : {}),
-  unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
 })
-await mf.ready
-const url = await mf.unsafeGetDirectURL()
-const pid = childPids('workerd').find((p) => !before.has(p)) ?? 0
 
 let headers: Record<string, string> = { 'accept-language': values.lang ?? 'en' }
 if (!harness) {
-  const keys = await loadKeyring(BENCH_SECRET)
-  if (!keys.ok) {
-    throw new Error(keys.message)
-  }
-  const set = await writeVisitor(
-    { prefs: BENCH_PREFS, created: Math.floor(Date.now() / 1000) - 86_400 },
-    { name: '__Host-tailor', keyring: keys.keyring, now: Date.now(), maxAgeDays: 30 }
-  )
-  headers = { ...DESKTOP_EN, cookie: set.slice(0, set.indexOf(';')) }
+  headers = { ...DESKTOP_EN, cookie: await benchCookie() }
 }
 const target = new URL(harness ? '/harness/100k' : '/page/100k', url).href
 

@@ -1,17 +1,16 @@
 // The benchmark: build the variant workers, serve each in its own workerd, load them side by side.
 import autocannon from 'autocannon'
 import { build } from 'esbuild'
-import { Miniflare } from 'miniflare'
+import type { Miniflare } from 'miniflare'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { loadKeyring, writeVisitor } from '../src/visitor'
 import {
-  BENCH_PREFS,
   BENCH_SECRET,
+  benchCookie,
   benchConfig,
   betConfig,
   DESKTOP_EN,
@@ -22,7 +21,8 @@ import {
   HARNESS_FR,
   harnessConfig,
 } from './configs'
-import { childPids, cpuMs, sampleRss } from './lib/proc'
+import { cpuMs, sampleRss } from './lib/proc'
+import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import type { PageSize } from './page'
 import { generatePage, HARNESS_PAGE, PAGE_SIZES } from './page'
 import type { BetResult, CaseResult, CoreResult, RoundSample } from './report'
@@ -492,14 +492,9 @@ type Running = { spec: InstanceSpec; mf: Miniflare; url: URL; pid: number }
 
 /** Serve one bundle with Miniflare in its own workerd process, and find that process's pid. */
 async function startInstance(spec: InstanceSpec, script: string, origin: string): Promise<Running> {
-  const before = new Set(childPids('workerd'))
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    modules: true,
+  const started = await startWorkerdDirect(`bench: ${spec.id}`, {
     scriptPath: script,
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
+    ...BENCH_RUNTIME,
     cf: false,
     bindings: {
       ORIGIN: origin,
@@ -514,32 +509,8 @@ async function startInstance(spec: InstanceSpec, script: string, origin: string)
         }
       : {}),
     handleRuntimeStdio: forwardRuntimeOutput,
-    // Load goes straight to the worker's own socket, as in a plain workerd (or the edge): through
-    // Miniflare's entry worker, every variant paid its proxying in the same process, which
-    // inflated the pass-through's CPU and hid the fixed cost per page (issue 9).
-    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   })
-  await mf.ready
-  const url = await mf.unsafeGetDirectURL()
-  const pid = childPids('workerd').find((p) => !before.has(p))
-  if (pid === undefined) {
-    await mf.dispose()
-    throw new Error(`bench: no workerd process found for ${spec.id}`)
-  }
-  return { spec, mf, url, pid }
-}
-
-async function signedCookie(): Promise<string> {
-  const loaded = await loadKeyring(BENCH_SECRET)
-  if (!loaded.ok) {
-    throw new Error(loaded.message)
-  }
-  const now = Date.now()
-  const header = await writeVisitor(
-    { prefs: BENCH_PREFS, created: Math.floor(now / 1000) - 86_400 },
-    { name: '__Host-tailor', keyring: loaded.keyring, now, maxAgeDays: 30 }
-  )
-  return header.slice(0, header.indexOf(';'))
+  return { spec, ...started }
 }
 
 /** One bounded load run: `connections` connections for `durationS` seconds, 20 s per request at most. */
@@ -603,7 +574,7 @@ export async function runBench(options: BenchOptions): Promise<{
       running.push(await startInstance(spec, scripts[spec.worker], originUrl))
     }
     const byId = new Map(running.map((r) => [r.spec.id, r]))
-    const cookie = await signedCookie()
+    const cookie = await benchCookie()
     const visitorHeaders: Record<Visitor, Record<string, string>> = {
       cookie: { ...DESKTOP_EN, cookie },
       french: DESKTOP_FR,
