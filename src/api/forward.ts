@@ -54,7 +54,7 @@ export function consoleWarnings(theirs: HealthBody | undefined, revision: string
     out.unshift('Console worker: its config is invalid (see its errors with npm run check).')
   } else if (theirs.config.revision !== revision) {
     out.unshift(
-      `The console worker runs config revision ${theirs.config.revision}, this worker ${revision}: deploy both (npm run deploy).`
+      `The console worker runs config revision ${theirs.config.revision}, this worker ${revision}: after a config push this clears within two minutes; otherwise deploy both (npm run deploy).`
     )
   }
   return out
@@ -71,9 +71,9 @@ function consoleSummary(theirs: HealthBody): Record<string, unknown> {
 
 /**
  * `/_tailor/health` here (this worker's config and counting, and its console's, which counts the
- * pings and goals); every other `/_tailor/*`
- * request goes to the console worker unchanged: same URL, method, headers and body, so the centre
- * reads the visitor's cookie and answers for the same host. No console: a 503 that says why.
+ * pings and goals); every other `/_tailor/*` request goes to the console worker unchanged: same
+ * URL, method, headers and body, so the centre reads the visitor's cookie and answers for the same
+ * host. No console: a 503 that says why.
  * @example personalisePages({ config }, forwardToConsole)
  */
 export function forwardToConsole(runtime: Runtime): OwnRoutes {

@@ -140,7 +140,7 @@ describe('the page worker hands /_tailor/* to the console worker', () => {
     })
     expect(consoleWarnings(body('abcd1234'), 'abcd1234')).toEqual([])
     expect(consoleWarnings(body('00000000'), 'abcd1234')).toEqual([
-      'The console worker runs config revision 00000000, this worker abcd1234: deploy both (npm run deploy).',
+      'The console worker runs config revision 00000000, this worker abcd1234: after a config push this clears within two minutes; otherwise deploy both (npm run deploy).',
     ])
     expect(consoleWarnings(undefined, 'abcd1234')[0]).toMatch(/did not answer its health check/)
     expect(consoleWarnings(body('abcd1234', ['TAILOR_SECRET is not set.']), 'abcd1234')).toEqual([
