@@ -141,13 +141,14 @@ export function testsJson(
     { stored, eu: facts.eu, country: facts.country, privacySignal: consent.privacySignal != null },
     { tests: site.config.consent.tests, explicitIn: site.config.consent.explicitIn }
   )
-  const view = testsView(site.experiments, betsOf(stored), facts)
+  const view = testsView(site.experiments, betsOf(stored), facts, site.holdout)
   return {
     answer: tests.answer,
     explicitRequired: tests.explicitRequired,
     included: tests.allowed,
     tests: view.tests,
     pageviewTests: view.pageviewTests,
+    ...(view.holdout ? { holdout: view.holdout } : {}),
   }
 }
 

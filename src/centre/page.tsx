@@ -75,6 +75,8 @@ export type CentreProps = {
         list: { id: string; label: string; why: string; context?: string }[]
         /** Words for page-view experiments, when the site runs any. */
         pageview: string | undefined
+        /** Words for the holdout draw the cookie keeps, when it keeps one. */
+        holdout: string | undefined
       }
     | undefined
 }

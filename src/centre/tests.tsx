@@ -23,6 +23,7 @@ export const TestsSection: FC<CentreProps> = (p) => {
         are kept per day, for everyone together.
       </p>
       {t.pageview ? <p>{t.pageview}</p> : null}
+      {t.holdout ? <p>{t.holdout}</p> : null}
       {t.list.length ? (
         <ul class="tests">
           {t.list.map((test) => (
@@ -39,7 +40,7 @@ export const TestsSection: FC<CentreProps> = (p) => {
             </li>
           ))}
         </ul>
-      ) : (
+      ) : t.holdout ? null : (
         <p>You are in no test that keeps anything in your cookie.</p>
       )}
       {p.cookie === 'valid' ? (

@@ -2,7 +2,7 @@
 import type { CompiledConfig, ConfigIssue } from '../config'
 import { interestLabel, sanitizePreferences, signalInterests } from '../config'
 import type { Facts } from '../context'
-import { betsOf, PAGEVIEW_NOTICE, testsConsentFor, testsView } from '../experiments'
+import { betsOf, holdoutWords, PAGEVIEW_NOTICE, testsConsentFor, testsView } from '../experiments'
 import type { VisitorRead, VisitorState } from '../visitor'
 import { currentScores } from '../visitor'
 import { readConsent } from '../privacy'
@@ -155,11 +155,12 @@ function testsProps(
     { stored, eu: facts.eu, country: facts.country, privacySignal },
     { tests: config.consent.tests, explicitIn: config.consent.explicitIn }
   )
-  const view = testsView(site.experiments, betsOf(stored), facts)
+  const view = testsView(site.experiments, betsOf(stored), facts, site.holdout)
   return {
     included: consent.allowed,
     agreed: consent.answer === 'granted',
     list: view.tests,
     pageview: view.pageviewTests ? PAGEVIEW_NOTICE : undefined,
+    holdout: view.holdout ? holdoutWords(view.holdout) : undefined,
   }
 }

@@ -4,7 +4,7 @@ import type { VisitorState } from '../visitor'
 import { LEFT_BIT, OUTSIDE } from './assign'
 import { testsConsentFor } from './consent'
 import { betConfig, compiled, cyclist } from './fixtures'
-import { testsView } from './view'
+import { holdoutWords, testsView } from './view'
 
 const config = compiled()
 
@@ -18,6 +18,38 @@ function betConfigFor() {
 }
 
 describe('testsView', () => {
+  it("shows the holdout draw the cookie keeps, member or not, and nothing for another phase's", () => {
+    const holdout = config.holdout
+    expect(holdout).toBeDefined()
+    const phase = holdout?.phase ?? 1
+    const member = testsView(
+      config.experiments,
+      { experiments: {}, holdout: [phase, 1, 0] },
+      cyclist(),
+      holdout
+    )
+    expect(member.tests).toEqual([])
+    expect(member.holdout).toEqual({ member: true, percent: 10 })
+    expect(holdoutWords({ member: true, percent: 10 })).toMatch(
+      /^You are in the holdout: like 10% of visitors, you see this site without any personalisation/
+    )
+    const drawnOut = testsView(
+      config.experiments,
+      { experiments: {}, holdout: [phase, 0, 0] },
+      cyclist(),
+      holdout
+    )
+    expect(drawnOut.holdout).toEqual({ member: false, percent: 10 })
+    expect(holdoutWords({ member: false, percent: 10 })).toMatch(/not among the 10% of visitors/)
+    const old = testsView(
+      config.experiments,
+      { experiments: {}, holdout: [phase + 1, 1, 0] },
+      cyclist(),
+      holdout
+    )
+    expect(old).not.toHaveProperty('holdout')
+  })
+
   it('lists the tests the cookie enrols the visitor in, with why in words', () => {
     const view = testsView(
       config.experiments,

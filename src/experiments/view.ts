@@ -1,5 +1,5 @@
 // What the preference centre and its JSON API say about the visitor's tests, from their cookie.
-import type { CompiledExperiment } from '../config'
+import type { CompiledExperiment, CompiledHoldout } from '../config'
 import type { Facts } from '../context'
 import type { StoredBets } from './assign'
 import { LEFT_BIT, OUTSIDE } from './assign'
@@ -23,6 +23,18 @@ export type TestsView = {
   tests: TestEntry[]
   /** Some running experiment draws per page view: say so, and that nothing about them is kept. */
   pageviewTests: boolean
+  /**
+   * The holdout draw the cookie keeps (this phase's), if any: whether they are held out (shown the
+   * site without personalisation) and the share of visitors who are. Kept in the cookie, so shown.
+   */
+  holdout?: { member: boolean; percent: number }
+}
+
+/** What the centre says about the visitor's holdout draw. */
+export function holdoutWords(holdout: { member: boolean; percent: number }): string {
+  return holdout.member
+    ? `You are in the holdout: like ${holdout.percent}% of visitors, you see this site without any personalisation, so that it can measure whether personalisation helps at all. Your cookie keeps only that draw.`
+    : `Your cookie also keeps one draw: you are not among the ${holdout.percent}% of visitors who see this site without any personalisation (the holdout).`
 }
 
 /** The words shown for page-view experiments. */
@@ -48,7 +60,8 @@ function whyOf(exp: CompiledExperiment, facts: Facts): string {
 export function testsView(
   experiments: readonly CompiledExperiment[],
   stored: StoredBets | undefined,
-  facts: Facts
+  facts: Facts,
+  holdout?: CompiledHoldout
 ): TestsView {
   const tests: TestEntry[] = []
   for (const exp of experiments) {
@@ -72,5 +85,10 @@ export function testsView(
   const pageviewTests = experiments.some(
     (e) => e.status === 'running' && (e.unit === 'pageview' || e.fallback === 'pageview')
   )
+  const drawn = stored?.holdout
+  if (holdout && drawn && drawn[0] === holdout.phase) {
+    const percent = Math.round(holdout.share * 1000) / 10
+    return { tests, pageviewTests, holdout: { member: drawn[1] === 1, percent } }
+  }
   return { tests, pageviewTests }
 }
