@@ -127,7 +127,9 @@ describe('the statistics never return NaN or Infinity', () => {
     fc.assert(
       fc.property(fc.double(), count, fc.oneof(fc.constant(undefined), count), (v, units, min) => {
         const shown = suppressSmall(v, units, min)
-        expect(Object.is(shown, v) || (typeof shown === 'string' && /^< \d+$/.test(shown))).toBe(true)
+        expect(Object.is(shown, v) || (typeof shown === 'string' && /^< \d+$/.test(shown))).toBe(
+          true
+        )
       })
     )
   })
