@@ -1,9 +1,8 @@
 // The simulator: bounded and loopback-only, reads arms from its own tokens, and drives the real worker.
-import { spawn, spawnSync } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signPing } from '../src/experiments'
 import { loadKeyring, signToken } from '../src/visitor'
@@ -16,7 +15,8 @@ import {
   simulate,
   skewedConfig,
 } from './simulate-experiments'
-import { BOTH_WORKERS, OFFLINE_WRANGLER_ENV } from './wrangler-env'
+import type { DevServer } from '../test/node/wrangler'
+import { startDev } from '../test/node/wrangler'
 
 describe('experiments:simulate arguments', () => {
   it('refuses anything but loopback, and bounds the run', () => {
@@ -89,64 +89,23 @@ describe('experiments:simulate arguments', () => {
 // Against `wrangler dev` (the demo config): counts grow through the real request path, and the
 // simulator's weight change (in the local hot config of that same wrangler dev) shows as an SRM.
 describe('experiments:simulate through the real worker', () => {
-  const PORT = Number(process.env.SIMULATE_TEST_PORT ?? 9620)
   const TOKEN = 'simulate-admin-token-0123456789'
-  let dev: ChildProcess
+  let dev: DevServer
   let state: string
-  let log = ''
 
   beforeAll(async () => {
     state = mkdtempSync(join(tmpdir(), 'tailor-sim-'))
-    dev = spawn(
-      resolve('node_modules/.bin/wrangler'),
-      [
-        'dev',
-        ...BOTH_WORKERS,
-        '--env',
-        'dev',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(PORT),
-        '--inspector-port',
-        String(PORT + 1),
-        '--persist-to',
-        state,
-      ],
-      {
-        env: { ...process.env, ...OFFLINE_WRANGLER_ENV, CI: 'true', TAILOR_ADMIN_TOKEN: TOKEN },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }
-    )
-    dev.stdout?.on('data', (d: Buffer) => (log += d.toString()))
-    dev.stderr?.on('data', (d: Buffer) => (log += d.toString()))
-    const deadline = Date.now() + 90_000
-    for (;;) {
-      if (dev.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`wrangler dev did not start:\n${log}`)
-      }
-      const ok = await fetch(`http://127.0.0.1:${PORT}/_tailor/health`).then(
-        (r) => r.ok,
-        () => false
-      )
-      if (ok) {
-        break
-      }
-      await new Promise((r) => setTimeout(r, 250))
-    }
+    // Both workers, as `npm run dev` runs them; the admin token reaches both through the environment.
+    dev = await startDev(['--persist-to', state], 90_000, { TAILOR_ADMIN_TOKEN: TOKEN })
   })
 
   afterAll(async () => {
-    if (dev && dev.exitCode === null) {
-      const exited = new Promise((r) => dev.once('exit', r))
-      dev.kill('SIGTERM')
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
-    }
+    await dev?.stop()
     rmSync(state, { recursive: true, force: true })
   })
 
   it('fills the store through the real request path; the weight change raises the SRM alert', async () => {
-    const base = `http://127.0.0.1:${PORT}`
+    const base = dev.url
     const health = async () =>
       ((await (await fetch(`${base}/_tailor/health`)).json()) as { config: object }).config
     const before = await health()
