@@ -83,18 +83,19 @@ export function forwardToConsole(runtime: Runtime): OwnRoutes {
     c.header('cache-control', 'no-store')
   })
   own.use('*', tailorSecureHeaders())
-  own.get('/health', async (c) => {
-    const consoleWorker = c.env?.TAILOR_CONSOLE
-    if (!consoleWorker) {
-      return health(c, runtime, { warnings: [CONSOLE_MISSING] })
-    }
-    const theirs = await consoleHealth(consoleWorker, c.req.url)
-    const ours = await runtime.live(c.env, runtime.now())
-    return health(c, runtime, {
-      warnings: consoleWarnings(theirs, ours.revision),
-      fields: { console: theirs ? consoleSummary(theirs) : { ok: false } },
+  own.get('/health', (c) =>
+    health(c, runtime, async (revision) => {
+      const consoleWorker = c.env?.TAILOR_CONSOLE
+      if (!consoleWorker) {
+        return { warnings: [CONSOLE_MISSING] }
+      }
+      const theirs = await consoleHealth(consoleWorker, c.req.url)
+      return {
+        warnings: consoleWarnings(theirs, revision),
+        fields: { console: theirs ? consoleSummary(theirs) : { ok: false } },
+      }
     })
-  })
+  )
   own.all('*', () => {
     logOnce('console', CONSOLE_MISSING)
     return errorAnswer(503, 'This part of the site is not available right now.', 30)

@@ -13,17 +13,19 @@ export type HealthBody = {
   warnings?: string[]
 }
 
+/** The caller's own part of a health answer: warnings, and fields to add. */
+export type HealthExtra = { warnings?: readonly string[]; fields?: Record<string, unknown> }
+
 /**
  * Health: 200 with the config version, 503 when the config is invalid. `extra` is the caller's
- * own: warnings, and fields to add (the page worker adds its console's health).
+ * own, asked only for a valid config, with its revision (the page worker adds its console's).
  * @example app.get('/health', (c) => health(c, runtime))
  */
 export async function health(
   c: Context<TailorEnv>,
   runtime: Runtime,
-  extra: { warnings?: readonly string[]; fields?: Record<string, unknown> } = {}
+  extra?: (revision: string) => HealthExtra | Promise<HealthExtra>
 ): Promise<Response> {
-  const extraWarnings = extra.warnings ?? []
   const live = await runtime.live(c.env, runtime.now())
   const config = {
     version: 1,
@@ -43,8 +45,12 @@ export async function health(
       (w): w is string => w !== undefined
     ),
   ]
+  const theirs = extra ? await extra(live.revision) : {}
   // The caller's first, less those that only repeat one of ours (both workers lack the secret).
-  const warnings = [...extraWarnings.filter((w) => !own.some((o) => w.endsWith(o))), ...own]
+  const warnings = [
+    ...(theirs.warnings ?? []).filter((w) => !own.some((o) => w.endsWith(o))),
+    ...own,
+  ]
   // With experiments: counting in this isolate (batches applied, failed, increments lost or
   // waiting), and whether the store is bound at all.
   const tests = site.experiments.length > 0 || site.holdout !== undefined
@@ -53,7 +59,7 @@ export async function health(
     : {}
   return c.json(
     warnings.length
-      ? { ok: true, config, ...experiments, ...extra.fields, warnings }
-      : { ok: true, config, ...experiments, ...extra.fields }
+      ? { ok: true, config, ...experiments, ...theirs.fields, warnings }
+      : { ok: true, config, ...experiments, ...theirs.fields }
   )
 }

@@ -104,7 +104,8 @@ export function personalisePages(
       const res = await respond(state, c.req.raw, c.res, {
         started,
         now: runtime.now(),
-        count: countSinkOf(c),
+        // Only a page with experiments counts anything.
+        count: state.bet ? countSinkOf(c) : undefined,
         url,
       })
       // Hono's `c.res` setter copies the previous response's headers onto the new one, which
