@@ -3,10 +3,17 @@ import type { MiddlewareHandler } from 'hono'
 import { Hono } from 'hono/tiny'
 import { forwardToConsole } from './api/forward'
 import { readCacheOptions } from './cache'
-import type { TailorEnv } from './env'
+import type { TailorBindings, TailorEnv } from './env'
 import { errorAnswer } from './proxy'
-import { origin, personalisePages, tailor } from './middleware'
+import { origin, originProxy, pagePath, tailor, waitUntilIn } from './middleware'
 import type { TailorOptions } from './personalise'
+
+/** The answer to an error nothing else caught: logged, and a 500 that names no internals. */
+function unexpected(err: unknown): Response {
+  const { name, message } = err instanceof Error ? err : new Error(String(err))
+  console.error(`tailor/app: unexpected ${name}: ${message}`)
+  return errorAnswer(500, 'Internal error.')
+}
 
 /** The middleware in front of the origin proxy, and one error answer that names no internals. */
 function build(options: TailorOptions, middleware: MiddlewareHandler<TailorEnv>) {
@@ -14,10 +21,7 @@ function build(options: TailorOptions, middleware: MiddlewareHandler<TailorEnv>)
   app.use(middleware)
   // The live config's `cache` field wins; this one applies only while no valid config is live.
   app.all('*', origin({ cache: readCacheOptions(options.config), clock: options.clock }))
-  app.onError((err) => {
-    console.error(`tailor/app: unexpected ${err.name}: ${err.message}`)
-    return errorAnswer(500, 'Internal error.')
-  })
+  app.onError(unexpected)
   return app
 }
 
@@ -33,8 +37,32 @@ export function createApp(options: TailorOptions) {
 /**
  * The page worker (src/worker.ts): the same page path, with `/_tailor/*` but health handed to
  * the console worker (binding `TAILOR_CONSOLE`), so its bundle holds no centre, report or admin.
+ * Its `fetch` calls the page path and the origin proxy as plain functions: no router on the way
+ * of a page, whose fixed cost per request is measured (`npm run bench -- --set production`).
+ * Behaves as the Hono app would: HEAD is answered without a body, and an unexpected error is a
+ * 500 that names no internals.
  * @example export default createPageApp({ config })
  */
 export function createPageApp(options: TailorOptions) {
-  return build(options, personalisePages(options, forwardToConsole))
+  const pages = pagePath(options, forwardToConsole)
+  const proxy = originProxy({ cache: readCacheOptions(options.config), clock: options.clock })
+  return {
+    async fetch(
+      request: Request,
+      env: TailorBindings | undefined,
+      ctx: ExecutionContext | undefined
+    ): Promise<Response> {
+      try {
+        const res = await pages.serve({
+          request,
+          env,
+          ctx,
+          upstream: (ask) => proxy(request, env, waitUntilIn(ctx), ask),
+        })
+        return request.method === 'HEAD' ? new Response(null, res) : res
+      } catch (err) {
+        return unexpected(err)
+      }
+    },
+  } satisfies ExportedHandler<TailorBindings>
 }

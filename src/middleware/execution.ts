@@ -1,11 +1,15 @@
 // The platform's ExecutionContext, when there is one (Hono's app.request() in tests has none).
 import type { Context } from 'hono'
-import type { TailorEnv, WaitUntil } from '../env'
+import type { TailorBindings, TailorEnv, WaitUntil } from '../env'
 import type { CountSink } from '../measure'
 
 /** `ctx.waitUntil`, or undefined where the platform gave no execution context. */
 export function waitUntilOf(c: Context): WaitUntil | undefined {
-  const ctx = executionContextOf(c)
+  return waitUntilIn(executionContextOf(c))
+}
+
+/** `ctx.waitUntil` of a plain execution context, or undefined without one. */
+export function waitUntilIn(ctx: ExecutionContext | undefined): WaitUntil | undefined {
   return ctx && ((promise) => ctx.waitUntil(promise))
 }
 
@@ -20,13 +24,20 @@ export function executionContextOf(c: Context): ExecutionContext | undefined {
 
 /** Where this request's counts go, or undefined without an execution context to flush after it. */
 export function countSinkOf(c: Context<TailorEnv>): CountSink | undefined {
-  const ctx = executionContextOf(c)
+  return countSinkIn(c.env, executionContextOf(c))
+}
+
+/** `countSinkOf` for a plain `fetch(request, env, ctx)`. */
+export function countSinkIn(
+  env: TailorBindings | undefined,
+  ctx: ExecutionContext | undefined
+): CountSink | undefined {
   if (!ctx) {
     return undefined
   }
   return {
-    store: c.env?.TAILOR_EXPERIMENTS,
-    analytics: c.env?.TAILOR_ANALYTICS,
+    store: env?.TAILOR_EXPERIMENTS,
+    analytics: env?.TAILOR_ANALYTICS,
     waitUntil: (p) => ctx.waitUntil(p),
   }
 }

@@ -1,5 +1,6 @@
-// Hono-aware pieces: the personalising middleware and the origin handler.
-export type { OwnRoutes } from './pages'
-export { personalisePages, TAILOR_PREFIX } from './pages'
+// The page path and the origin proxy: as plain functions (the page worker) and as Hono pieces.
+export type { OriginAsk, OwnRoutes, PageRequest } from './pages'
+export { pagePath, personalisePages, TAILOR_PREFIX } from './pages'
 export { tailor } from './tailor'
-export { origin } from './origin'
+export { origin, originProxy } from './origin'
+export { waitUntilIn } from './execution'

@@ -2,7 +2,7 @@
 import type { Handler } from 'hono'
 import type { CacheOptions, EdgeCache } from '../cache'
 import { createEdgeCache } from '../cache'
-import type { TailorEnv } from '../env'
+import type { TailorBindings, TailorEnv, WaitUntil } from '../env'
 import { errorText, logWarn } from '../log'
 import { tailorCookieNames } from '../personalise'
 import {
@@ -19,6 +19,7 @@ import {
 } from '../proxy'
 import { VISITOR_COOKIE_NAME } from '../visitor'
 import { waitUntilOf } from './execution'
+import type { OriginAsk } from './pages'
 
 /** Marks requests Tailor sends upstream, so a misconfigured ORIGIN cannot loop. */
 export const VIA_HEADER = 'x-tailor-via'
@@ -59,11 +60,16 @@ function originOf(value: string | undefined): URL | undefined {
  * conditions were not sent and the page must come whole). A page Tailor will not rewrite (not
  * HTML, not a 200 GET…) may be confirmed either way.
  */
-function answerConditions(request: Request, res: Response, dropped: boolean): Response {
+function answerConditions(
+  request: Request,
+  res: Response,
+  dropped: boolean,
+  conditional: boolean
+): Response {
   if (res.status === 304) {
     return res.body ? notModified(res) : res
   }
-  if (!hasConditions(request)) {
+  if (!conditional) {
     return res
   }
   if (dropped && skipReason(request.method, res) === undefined) {
@@ -94,6 +100,24 @@ export type OriginOptions = {
  * @example app.all('*', origin({ cache: { maxAgeSeconds: 600 } }))
  */
 export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
+  const proxy = originProxy(options)
+  return function origin(c) {
+    // Set by tailor(): the request's live config, the same one its page is personalised with.
+    // `c.get`, not `c.var`: Hono builds a new object of every variable on each `c.var` read.
+    return proxy(c.req.raw, c.env, waitUntilOf(c), {
+      site: c.get('tailorSite'),
+      url: c.get('tailorUrl'),
+      dropConditions: c.get('tailorDropConditions') === true,
+    })
+  }
+}
+
+/**
+ * `origin()` as a plain function of the request, for the page worker's `fetch` (no Hono on the
+ * page path): `ask` is what the page path learned before asking (`OriginAsk`).
+ * @example const proxy = originProxy({}); const res = await proxy(request, env, undefined, { site, url, dropConditions: false })
+ */
+export function originProxy(options: OriginOptions = {}) {
   // Once per isolate: the edge cache and its memory of pages the origin marks uncacheable; one
   // per live `cache` options object, so a KV config's `cache.*` applies once it is live.
   const fallback = createEdgeCache(options.cache)
@@ -108,20 +132,23 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
     }
     return byOptions.get(cache)
   }
-  return async function origin(c) {
-    // Set by tailor(): the request's live config, the same one its page is personalised with.
-    // `c.get`, not `c.var`: Hono builds a new object of every variable on each `c.var` read.
-    const site = c.get('tailorSite')
+  return async function proxy(
+    request: Request,
+    env: TailorBindings | undefined,
+    waitUntil: WaitUntil | undefined,
+    ask: OriginAsk
+  ): Promise<Response> {
+    const { site, dropConditions } = ask
+    const conditional = ask.conditional ?? hasConditions(request)
     const cookieName = site ? tailorCookieNames(site.site) : [VISITOR_COOKIE_NAME]
     const edge = edgeFor(site?.site?.config.cache)
-    const dropConditions = c.get('tailorDropConditions') === true
-    const requestUrl = c.get('tailorUrl') ?? new URL(c.req.url)
+    const requestUrl = ask.url ?? new URL(request.url)
     // A request that already went through Tailor once: ORIGIN points back at this worker.
-    if (c.req.header(VIA_HEADER)) {
+    if (request.headers.get(VIA_HEADER)) {
       logWarn('origin', 'ORIGIN leads back to Tailor itself; refusing to loop')
       return errorAnswer(508, 'Loop detected: this site is not set up correctly.')
     }
-    const configured = site?.site?.origin ?? c.env.ORIGIN
+    const configured = site?.site?.origin ?? env?.ORIGIN
     // "self": the request's own URL. On a route in front of a zone, Cloudflare sends a Worker's
     // subrequest to its own hostname to the zone's origin server.
     const base = configured === 'self' ? new URL(requestUrl.origin) : originOf(configured)
@@ -130,25 +157,25 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
       return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
     }
     if (!base) {
-      if (!c.env.ASSETS) {
+      if (!env?.ASSETS) {
         logWarn('origin', 'no ORIGIN and no ASSETS binding: set ORIGIN to the site to front')
         return errorAnswer(502, 'Bad gateway: this site is not set up correctly.')
       }
-      const asset = await c.env.ASSETS.fetch(
-        buildOriginRequest(c.req.raw, requestUrl, cookieName, { dropConditions, requestUrl })
+      const asset = await env.ASSETS.fetch(
+        buildOriginRequest(request, requestUrl, cookieName, { dropConditions, requestUrl })
       )
-      return answerConditions(c.req.raw, asset, dropConditions)
+      return answerConditions(request, asset, dropConditions, conditional)
     }
-    const hit = await edge?.lookup(c.req.raw, requestUrl, clock())
+    const hit = await edge?.lookup(request, requestUrl, clock())
     if (hit) {
-      return answerConditions(c.req.raw, hit, dropConditions)
+      return answerConditions(request, hit, dropConditions, conditional)
     }
     let res: Response
     try {
       const target = originHref(requestUrl, base)
       res = await fetch(
         target,
-        originRequestInit(c.req.raw, cookieName, { dropConditions, requestUrl })
+        originRequestInit(request, cookieName, { dropConditions, requestUrl })
       )
     } catch (err) {
       logWarn('origin', `fetch failed: ${errorText(err)}`)
@@ -159,9 +186,9 @@ export function origin(options: OriginOptions = {}): Handler<TailorEnv> {
       )
     }
     if (edge) {
-      res = edge.keep(c.req.raw, requestUrl, res, clock(), waitUntilOf(c))
+      res = edge.keep(request, requestUrl, res, clock(), waitUntil)
     }
-    res = answerConditions(c.req.raw, res, dropConditions)
+    res = answerConditions(request, res, dropConditions, conditional)
     const location = rebaseLocation(res.headers.get('location'), base, requestUrl)
     if (location === null) {
       return res

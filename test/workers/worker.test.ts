@@ -123,10 +123,18 @@ describe('the page worker hands /_tailor/* to the console worker', () => {
   it('without a console bound: health says so, the centre is a clear 503', async () => {
     const app = createPageApp({ config })
     const envNoConsole = { ...env, TAILOR_CONSOLE: undefined }
-    const health = await app.request('https://demo.example/_tailor/health', {}, envNoConsole)
+    const health = await app.fetch(
+      new Request('https://demo.example/_tailor/health'),
+      envNoConsole,
+      undefined
+    )
     expect(health.status).toBe(200)
     expect(((await health.json()) as { warnings?: string[] }).warnings).toContain(CONSOLE_MISSING)
-    const centre = await app.request('https://demo.example/_tailor/', {}, envNoConsole)
+    const centre = await app.fetch(
+      new Request('https://demo.example/_tailor/'),
+      envNoConsole,
+      undefined
+    )
     expect(centre.status).toBe(503)
     expect(centre.headers.get('retry-after')).toBe('30')
     expect(await centre.text()).not.toMatch(/TAILOR_|console/i)
@@ -152,10 +160,10 @@ describe('the page worker hands /_tailor/* to the console worker', () => {
     // Through the page worker's own health: a console that never answers is named, in time.
     const app = createPageApp({ config })
     const silent = { fetch: () => new Promise<Response>(() => {}) } as unknown as Fetcher
-    const res = await app.request(
-      'https://demo.example/_tailor/health',
-      {},
-      { ...env, TAILOR_CONSOLE: silent }
+    const res = await app.fetch(
+      new Request('https://demo.example/_tailor/health'),
+      { ...env, TAILOR_CONSOLE: silent },
+      undefined
     )
     const json = (await res.json()) as { warnings?: string[]; console?: { ok: boolean } }
     expect(json.console).toEqual({ ok: false })
@@ -173,5 +181,67 @@ describe('the page worker hands /_tailor/* to the console worker', () => {
       undefined
     )
     expect(res.status).toBe(503)
+  })
+})
+
+describe("the page worker's own fetch (no router on the page path)", () => {
+  const page = createPageApp({ config })
+
+  it('answers HEAD with the headers of GET and no body, as the router did', async () => {
+    const get = await fetchWorker('/')
+    const head = await fetchWorker('/', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'))
+    expect(await head.text()).toBe('')
+    expect((await get.text()).length).toBeGreaterThan(1000)
+    // Even when the origin wrongly sends a body with its answer to HEAD.
+    const talkative = {
+      fetch: () => new Response('<p>a body</p>', { headers: { 'content-type': 'text/html' } }),
+    } as unknown as Fetcher
+    const res = await page.fetch(
+      new Request('https://demo.example/', { method: 'HEAD' }),
+      { ...env, ORIGIN: '', ASSETS: talkative },
+      undefined
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toBeNull()
+  })
+
+  it('answers an unexpected error with a 500 that names no internals', async () => {
+    const broken = {
+      fetch: () => Promise.reject(new Error('internal detail 42')),
+    } as unknown as Fetcher
+    const res = await page.fetch(
+      new Request('https://demo.example/css/site.css'),
+      { ...env, ORIGIN: '', ASSETS: broken },
+      undefined
+    )
+    expect(res.status).toBe(500)
+    expect(await res.text()).not.toContain('42')
+  })
+
+  it('reads its own prefix percent-decoded, as the router did: /%5Ftailor/health is health', async () => {
+    const res = await fetchWorker('/%5Ftailor/health')
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { ok?: boolean }).ok).toBe(true)
+  })
+
+  it('serves /.well-known/gpc.json itself, GET and HEAD', async () => {
+    const res = await fetchWorker('/.well-known/gpc.json')
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { gpc?: boolean }).gpc).toBe(true)
+    const head = await fetchWorker('/.well-known/gpc.json', { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(await head.text()).toBe('')
+  })
+
+  it('runs without an execution context (nothing counted, nothing waited for)', async () => {
+    const res = await page.fetch(
+      new Request('https://demo.example/', { headers: { 'accept-language': 'fr' } }),
+      env,
+      undefined
+    )
+    expect(res.status).toBe(200)
+    expect(await res.text()).toMatch(/Bonjour|Bonsoir/)
   })
 })
