@@ -114,30 +114,43 @@ export function createEdgeCache(
     return undefined
   }
   const uncacheable = createSkipList()
-  // `bypassReason` of the request `lookup` just judged, for its `keep` (the same request object).
-  const bypassed = new WeakMap<Request, string | undefined>()
-  const bypassOf = (request: Request) =>
-    bypassed.has(request) ? bypassed.get(request) : bypassReason(request)
+  // What `lookup` judged of a request (the same request object reaches `keep`): its key, and
+  // its `bypassReason` once read. Each is read from the runtime once per request.
+  const judged = new WeakMap<Request, { key: string; bypass?: string | undefined }>()
+  const judge = (request: Request, url: URL) => {
+    let seen = judged.get(request)
+    if (!seen) {
+      seen = { key: cacheKeyUrl(url) }
+      judged.set(request, seen)
+    }
+    return seen
+  }
+  const bypassOf = (seen: { bypass?: string | undefined }, request: Request) => {
+    if (!('bypass' in seen)) {
+      seen.bypass = bypassReason(request)
+    }
+    return seen.bypass
+  }
   return {
     async lookup(request, url, now) {
+      const seen = judge(request, url)
       // A page known uncacheable first: the usual dynamic page asks nothing more.
-      if (uncacheable.has(cacheKeyUrl(url), now)) {
+      if (uncacheable.has(seen.key, now)) {
         return undefined
       }
       const store = cache()
-      const bypass = bypassReason(request)
-      bypassed.set(request, bypass)
-      if (!store || bypass !== undefined) {
+      if (!store || bypassOf(seen, request) !== undefined) {
         return undefined
       }
       return lookup(store, url)
     },
     keep(request, url, response, now, waitUntil) {
+      const seen = judge(request, url)
       const store = cache()
-      if (!store || bypassOf(request) !== undefined) {
+      if (!store || bypassOf(seen, request) !== undefined) {
         return response
       }
-      const key = cacheKeyUrl(url)
+      const key = seen.key
       // The usual dynamic page (`no-cache`, `private`…) is refused by its Cache-Control alone:
       // the outcome `keep` reaches (not stored, remembered unless it sets a cookie) without
       // judging the rest of the response.

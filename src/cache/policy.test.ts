@@ -187,6 +187,15 @@ describe('refusesSharedStorage', () => {
     expect(parsedRefusal(header)).toBe(expected)
   })
 
+  it('remembers only the last value: alternating values each get their own answer', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(refusesSharedStorage('no-cache')).toBe(true)
+      expect(refusesSharedStorage('public, max-age=60')).toBe(false)
+      expect(refusesSharedStorage(null)).toBe(false)
+      expect(refusesSharedStorage('private')).toBe(true)
+    }
+  })
+
   it('agrees with the parser on any value', () => {
     const token = fc.constantFrom(
       'no-cache',

@@ -98,10 +98,17 @@ const REFUSING = new Set(['no-store', 'private', 'no-cache'])
  * @example refusesSharedStorage('no-cache, max-age=0') // true
  */
 export function refusesSharedStorage(header: string | null): boolean {
-  let refused = false
-  scanCacheControl(header, (name) => (refused = REFUSING.has(name)))
-  return refused
+  // A site sends the same value on every dynamic page ("no-cache", "private, max-age=0"…).
+  if (header !== lastRefusing.header) {
+    let refused = false
+    scanCacheControl(header, (name) => (refused = REFUSING.has(name)))
+    lastRefusing = { header, refused }
+  }
+  return lastRefusing.refused
 }
+
+// The last value judged by `refusesSharedStorage`, and its answer.
+let lastRefusing: { header: string | null; refused: boolean } = { header: null, refused: false }
 
 /** A delta-seconds value (RFC 9111 §1.2.2), or undefined when it is not one. */
 function deltaSeconds(value: string | true | undefined): number | undefined {

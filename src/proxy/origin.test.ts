@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import {
   buildOriginRequest,
   limitAcceptEncoding,
+  originRequestInit,
   originHref,
   originUrl,
   rebaseLocation,
@@ -198,6 +199,42 @@ describe('buildOriginRequest', () => {
       '__Host-tailor'
     )
     expect(req.headers.has('cookie')).toBe(false)
+  })
+})
+
+describe('originRequestInit', () => {
+  const cookie = '__Host-tailor'
+  it('names neither method nor body for a GET, and follows no redirect', () => {
+    const init = originRequestInit(new Request('https://tailor.dev/a'), cookie)
+    expect(init.method).toBeUndefined()
+    expect('body' in init).toBe(false)
+    expect(init.redirect).toBe('manual')
+    expect(init.headers).toBeInstanceOf(Headers)
+  })
+
+  it('keeps the method, and the body only where a method carries one', async () => {
+    const post = originRequestInit(
+      new Request('https://tailor.dev/a', { method: 'POST', body: 'x=1' }),
+      cookie
+    )
+    expect(post.method).toBe('POST')
+    expect(await new Response(post.body).text()).toBe('x=1')
+    const head = originRequestInit(new Request('https://tailor.dev/a', { method: 'HEAD' }), cookie)
+    expect(head.method).toBe('HEAD')
+    expect(head.body).toBeNull()
+  })
+
+  it('leaves the incoming request’s own headers as they were', () => {
+    const request = new Request('https://tailor.dev/a', {
+      headers: { cookie: `${cookie}=v; a=1`, 'x-forwarded-host': 'evil.example', te: 'trailers' },
+    })
+    const init = originRequestInit(request, cookie)
+    const sent = init.headers as Headers
+    expect(sent.get('cookie')).toBe('a=1')
+    expect(sent.get('x-forwarded-host')).toBe('tailor.dev')
+    expect(sent.has('te')).toBe(false)
+    expect(request.headers.get('cookie')).toBe(`${cookie}=v; a=1`)
+    expect(request.headers.get('x-forwarded-host')).toBe('evil.example')
   })
 })
 
