@@ -98,6 +98,26 @@ describe('negotiateLanguage', () => {
   })
 })
 
+describe('negotiateLanguage, remembered per isolate', () => {
+  it('answers per locales list: the same header against two sites', () => {
+    const both = ['en', 'fr']
+    const english = ['en']
+    for (let i = 0; i < 3; i++) {
+      expect(negotiateLanguage('fr-CA,fr;q=0.9', both)).toBe('fr')
+      expect(negotiateLanguage('fr-CA,fr;q=0.9', english)).toBe('en')
+    }
+  })
+
+  it('stays right past its bound (256 headers per list)', () => {
+    const locales = ['en', 'fr', 'de']
+    for (let i = 0; i < 600; i++) {
+      const pick = locales[i % 3] as string
+      expect(negotiateLanguage(`${pick};q=0.${(i % 900) + 100}, xx-${i}`, locales)).toBe(pick)
+    }
+    expect(negotiateLanguage('de', locales)).toBe('de')
+  })
+})
+
 describe('localeOf', () => {
   it.each<[unknown, string | undefined]>([
     ['fr', 'fr'],

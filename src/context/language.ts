@@ -120,8 +120,35 @@ function matchRange(
  * negotiateLanguage('de-DE', ['en', 'fr']) // 'en'
  */
 export function negotiateLanguage(header: string | null, locales: readonly string[]): string {
+  if (typeof header !== 'string' || header === '') {
+    return locales[0] ?? ''
+  }
+  // Visitors send a few distinct headers ("en-GB,en;q=0.9"…): each is negotiated once per
+  // isolate and locales array (a compiled config's), in a bounded memo of a pure function.
+  let memo = negotiated.get(locales)
+  if (!memo) {
+    memo = new Map()
+    negotiated.set(locales, memo)
+  }
+  let locale = memo.get(header)
+  if (locale === undefined) {
+    locale = negotiate(header, locales)
+    if (memo.size >= NEGOTIATED_MAX) {
+      memo.clear()
+    }
+    memo.set(header, locale)
+  }
+  return locale
+}
+
+/** Distinct headers remembered per locales array; past that the memo starts again. */
+const NEGOTIATED_MAX = 256
+const negotiated = new WeakMap<readonly string[], Map<string, string>>()
+
+/** `negotiateLanguage` without its memo. */
+function negotiate(header: string, locales: readonly string[]): string {
   const fallback = locales[0] ?? ''
-  if (typeof header !== 'string' || header === '' || locales.length === 0) {
+  if (locales.length === 0) {
     return fallback
   }
   const lowered = locales.map((l) => l.toLowerCase())

@@ -86,6 +86,9 @@ describe('createRuntime', () => {
     ],
   ])('tailorCookieNames: %s', (_name, site, expected) => {
     expect(tailorCookieNames(site as never)).toEqual(expected)
+    // One frozen list per config, not one per request.
+    expect(tailorCookieNames(site as never)).toBe(tailorCookieNames(site as never))
+    expect(Object.isFrozen(tailorCookieNames(site as never))).toBe(true)
   })
 })
 

@@ -158,6 +158,18 @@ export async function readInputFor(
  * it, the default without a valid config) and the preview cookie.
  * @example tailorCookieNames(undefined) // ['__Host-tailor', '__Host-tailor-preview']
  */
-export function tailorCookieNames(site: CompiledConfig | undefined): string[] {
-  return [site?.config.cookie.name ?? VISITOR_COOKIE_NAME, PREVIEW_COOKIE]
+export function tailorCookieNames(site: CompiledConfig | undefined): readonly string[] {
+  if (!site) {
+    return DEFAULT_COOKIE_NAMES
+  }
+  // One list per compiled config, not one per request.
+  let names = cookieNames.get(site)
+  if (!names) {
+    names = Object.freeze([site.config.cookie.name, PREVIEW_COOKIE])
+    cookieNames.set(site, names)
+  }
+  return names
 }
+
+const DEFAULT_COOKIE_NAMES: readonly string[] = Object.freeze([VISITOR_COOKIE_NAME, PREVIEW_COOKIE])
+const cookieNames = new WeakMap<CompiledConfig, readonly string[]>()
