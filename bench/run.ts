@@ -30,7 +30,7 @@ import type { BetResult, CaseResult, CoreResult, RoundSample } from './report'
 export type BenchOptions = {
   /** Seconds of load per case per round. */
   durationS: number
-  /** Rounds: every case runs once per round, in the same order (A B C … A B C …). */
+  /** Rounds: every case runs once per round, every other round backwards (A B C … C B A …). */
   rounds: number
   /** Concurrent connections of the load generator. */
   connections: number
@@ -633,7 +633,10 @@ export async function runBench(options: BenchOptions): Promise<{
       }
       options.log(`round ${round} of ${options.rounds} (${elapsed.toFixed(0)} s in)`)
       rounds++
-      for (const c of cases) {
+      // Every other round runs backwards (A B C … C B A …): the machine's speed drifts within a
+      // round, and a case always last would always meet the drift at its worst. With an even
+      // number of rounds every case holds every place as often.
+      for (const c of round % 2 === 1 ? cases : [...cases].reverse()) {
         const t = target(c)
         const sample = await loadRun(
           t.url,

@@ -150,7 +150,7 @@ async function main(): Promise<void> {
 # Benchmark results
 
 Made by \`${command}\` on ${new Date().toISOString().slice(0, 10)} in ${seconds.toFixed(0)} s: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, workerd from miniflare ${readVersion('miniflare')}.
-Each variant runs in its own workerd process; autocannon ${readVersion('autocannon')} drives it over loopback with ${options.connections} connections for ${options.durationS} s per round, ${rounds} round${rounds > 1 ? 's' : ''}${rounds < options.rounds ? ` (of ${options.rounds} asked; the time budget cut the rest)` : ''} (every case once per round, in turn), after ${options.warmupS} s of warm-up. CPU is the workerd process's utime + stime (/proc) per completed request; throughput and CPU are pooled over the rounds, latencies are the median of the rounds'.
+Each variant runs in its own workerd process; autocannon ${readVersion('autocannon')} drives it over loopback with ${options.connections} connections for ${options.durationS} s per round, ${rounds} round${rounds > 1 ? 's' : ''}${rounds < options.rounds ? ` (of ${options.rounds} asked; the time budget cut the rest)` : ''} (every case once per round, in turn, every other round backwards), after ${options.warmupS} s of warm-up. CPU is the workerd process's utime + stime (/proc) per completed request; throughput and CPU are pooled over the rounds, latencies are the median of the rounds'.
 
 ${resultsTable(cases)}
 

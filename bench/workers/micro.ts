@@ -1,7 +1,7 @@
 // Benchmark: Tailor's cost per page, whole and piece by piece, timed in loops inside one isolate
 // with the origin stubbed (bench/micro.ts drives it; CPU comes from the process's schedstat).
 import { Hono } from 'hono/tiny'
-import { createApp } from '../../src/app'
+import { createApp, createPageApp } from '../../src/app'
 import { createEdgeCache, storeDecision } from '../../src/cache'
 import type { TailorBindings } from '../../src/env'
 import { origin } from '../../src/middleware'
@@ -48,6 +48,7 @@ const originFetch = async (input?: RequestInfo | URL, init?: RequestInit) => {
 }
 
 let app: ReturnType<typeof createApp> | undefined
+let pageApp: ReturnType<typeof createPageApp> | undefined
 let betApp: ReturnType<typeof createApp> | undefined
 let noBetApp: ReturnType<typeof createApp> | undefined
 let runtime: ReturnType<typeof createRuntime> | undefined
@@ -110,6 +111,15 @@ const cases: Record<string, Case> = {
   app(request, env, ctx) {
     app ??= createApp({ config: harnessConfig(10) })
     return app.fetch(request, env, ctx)
+  },
+  // The page worker (src/worker.ts) with the harness's config: the deployed page path.
+  page(request, env, ctx) {
+    pageApp ??= createPageApp({ config: harnessConfig(10) })
+    return pageApp.fetch(request, env, ctx)
+  },
+  async pageDrain(request, env, ctx) {
+    pageApp ??= createPageApp({ config: harnessConfig(10) })
+    await drain(await pageApp.fetch(request, env, ctx))
   },
   async appDrain(request, env, ctx) {
     app ??= createApp({ config: harnessConfig(10) })
