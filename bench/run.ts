@@ -34,6 +34,11 @@ export type BenchOptions = {
   rounds: number
   /** Concurrent connections of the load generator. */
   connections: number
+  /**
+   * workerd processes per variant (default 1). With more, round r loads process r mod N: one
+   * process's luck (where the scheduler put it, how V8 compiled its code) weighs 1/N, not all.
+   */
+  replicas?: number
   /** Seconds of unrecorded load per case before the first round. */
   warmupS: number
   /** Only one pair (pass-through and Tailor with 10 slots, 15 KB), for the smoke test. */
@@ -569,11 +574,24 @@ export async function runBench(options: BenchOptions): Promise<{
     const started = await startOrigin(scripts.origin)
     origin = started.child
     const originUrl = `http://127.0.0.1:${started.port}`
-    options.log(`origin on ${originUrl}; starting ${instances.length} workerd processes`)
-    for (const spec of instances) {
-      running.push(await startInstance(spec, scripts[spec.worker], originUrl))
+    options.log(
+      `origin on ${originUrl}; starting ${instances.length * Math.max(1, Math.floor(options.replicas ?? 1))} workerd processes`
+    )
+    const replicas = Math.max(1, Math.floor(options.replicas ?? 1))
+    for (let k = 0; k < replicas; k++) {
+      for (const spec of instances) {
+        running.push(await startInstance(spec, scripts[spec.worker], originUrl))
+      }
     }
-    const byId = new Map(running.map((r) => [r.spec.id, r]))
+    // One entry per instance (its first process), and every process of it in `replicasOf`.
+    const byId = new Map<string, Running>()
+    const replicasOf = new Map<string, Running[]>()
+    for (const r of running) {
+      if (!byId.has(r.spec.id)) {
+        byId.set(r.spec.id, r)
+      }
+      replicasOf.set(r.spec.id, [...(replicasOf.get(r.spec.id) ?? []), r])
+    }
     const cookie = await benchCookie()
     const visitorHeaders: Record<Visitor, Record<string, string>> = {
       cookie: { ...DESKTOP_EN, cookie },
@@ -582,8 +600,10 @@ export async function runBench(options: BenchOptions): Promise<{
       'harness-en': HARNESS_EN,
       'harness-fr': HARNESS_FR,
     }
-    const target = (c: CaseSpec) => {
-      const r = byId.get(c.instance)
+    // The case's process in round `round` (0: the first; checks, warm-up and steady runs).
+    const target = (c: CaseSpec, round = 0) => {
+      const all = replicasOf.get(c.instance)
+      const r = all?.[round % all.length]
       if (!r) {
         throw new Error(`bench: no instance ${c.instance}`)
       }
@@ -592,22 +612,26 @@ export async function runBench(options: BenchOptions): Promise<{
 
     // Check each case does what it claims before timing it.
     const problems = new Map<string, string>()
-    for (const c of cases) {
-      const res = await fetch(target(c).url, { headers: visitorHeaders[c.visitor] })
-      const body = await res.text()
-      const problem = res.status !== 200 ? `status ${res.status}` : c.check(res, body)
-      if (problem) {
-        problems.set(c.id, problem)
-        options.log(`check failed: ${c.id}: ${problem}`)
+    for (let k = 0; k < replicas; k++) {
+      for (const c of cases) {
+        const res = await fetch(target(c, k).url, { headers: visitorHeaders[c.visitor] })
+        const body = await res.text()
+        const problem = res.status !== 200 ? `status ${res.status}` : c.check(res, body)
+        if (problem) {
+          problems.set(c.id, problem)
+          options.log(`check failed: ${c.id}: ${problem}`)
+        }
       }
     }
 
     options.log(
       `warming up ${cases.length} cases (${((Date.now() - began) / 1000).toFixed(0)} s in)`
     )
-    for (const c of cases) {
-      const t = target(c)
-      await loadRun(t.url, visitorHeaders[c.visitor], options.connections, options.warmupS, t.pid)
+    for (let k = 0; k < replicas; k++) {
+      for (const c of cases) {
+        const t = target(c, k)
+        await loadRun(t.url, visitorHeaders[c.visitor], options.connections, options.warmupS, t.pid)
+      }
     }
     // The cache case must be answered from the cache by now.
     const roundsBegan = Date.now()
@@ -637,7 +661,9 @@ export async function runBench(options: BenchOptions): Promise<{
       // round, and a case always last would always meet the drift at its worst. With an even
       // number of rounds every case holds every place as often.
       for (const c of round % 2 === 1 ? cases : [...cases].reverse()) {
-        const t = target(c)
+        // Rounds 1, 2 on the first process, 3, 4 on the next…: each pair is A B C … C B A, so
+        // rounds a multiple of 2 × replicas give every process and every place the same weight.
+        const t = target(c, Math.floor((round - 1) / 2))
         const sample = await loadRun(
           t.url,
           visitorHeaders[c.visitor],

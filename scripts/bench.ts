@@ -1,6 +1,6 @@
 // `npm run bench`: the side-by-side benchmark; writes bench/RESULTS.md and prints a one-line summary.
 // Usage: node scripts/run-ts.mjs scripts/bench.ts [--duration S] [--rounds N] [--connections N]
-//        [--warmup S] [--budget S] [--out FILE] [--smoke] [--no-bundle]
+//        [--replicas N] [--warmup S] [--budget S] [--out FILE] [--smoke] [--no-bundle]
 //        [--set all|production|experiments]
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -18,6 +18,7 @@ type Args = {
   durationS: number
   rounds: number
   connections: number
+  replicas: number
   warmupS: number
   out: string
   smoke: boolean
@@ -32,6 +33,7 @@ export function parseArgs(argv: string[]): Args {
     durationS: 2,
     rounds: 3,
     connections: 16,
+    replicas: 1,
     warmupS: 0.5,
     out: 'bench/RESULTS.md',
     smoke: false,
@@ -53,7 +55,10 @@ export function parseArgs(argv: string[]): Args {
         args.durationS = number(arg, argv[++i], 0.5, 30)
         break
       case '--rounds':
-        args.rounds = Math.round(number(arg, argv[++i], 1, 10))
+        args.rounds = Math.round(number(arg, argv[++i], 1, 12))
+        break
+      case '--replicas':
+        args.replicas = Math.round(number(arg, argv[++i], 1, 4))
         break
       case '--connections':
         args.connections = Math.round(number(arg, argv[++i], 1, 256))
@@ -128,6 +133,7 @@ async function main(): Promise<void> {
     durationS: args.smoke ? Math.min(args.durationS, 1) : args.durationS,
     rounds: args.smoke ? 1 : args.rounds,
     connections: args.smoke ? Math.min(args.connections, 4) : args.connections,
+    replicas: args.smoke ? 1 : args.replicas,
     warmupS: args.smoke ? 0.2 : args.warmupS,
     smoke: args.smoke,
     set: args.set,
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
 # Benchmark results
 
 Made by \`${command}\` on ${new Date().toISOString().slice(0, 10)} in ${seconds.toFixed(0)} s: ${availableParallelism()} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, workerd from miniflare ${readVersion('miniflare')}.
-Each variant runs in its own workerd process; autocannon ${readVersion('autocannon')} drives it over loopback with ${options.connections} connections for ${options.durationS} s per round, ${rounds} round${rounds > 1 ? 's' : ''}${rounds < options.rounds ? ` (of ${options.rounds} asked; the time budget cut the rest)` : ''} (every case once per round, in turn, every other round backwards), after ${options.warmupS} s of warm-up. CPU is the workerd process's utime + stime (/proc) per completed request; throughput and CPU are pooled over the rounds, latencies are the median of the rounds'.
+Each variant runs in its own workerd process; autocannon ${readVersion('autocannon')} drives it over loopback with ${options.connections} connections for ${options.durationS} s per round, ${rounds} round${rounds > 1 ? 's' : ''}${rounds < options.rounds ? ` (of ${options.rounds} asked; the time budget cut the rest)` : ''} (every case once per round, in turn, every other round backwards${options.replicas && options.replicas > 1 ? `; ${options.replicas} workerd processes per variant, two rounds each in turn` : ''}), after ${options.warmupS} s of warm-up. CPU is the workerd process's utime + stime (/proc) per completed request; throughput and CPU are pooled over the rounds, latencies are the median of the rounds'.
 
 ${resultsTable(cases)}
 

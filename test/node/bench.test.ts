@@ -48,4 +48,7 @@ it('bounds every number on the command line', () => {
   )
   expect(() => parseArgs(['--connections', 'x'])).toThrow('--connections must be a number')
   expect(() => parseArgs(['--bogus'])).toThrow('unknown argument --bogus')
+  expect(parseArgs(['--replicas', '2'])).toMatchObject({ replicas: 2 })
+  expect(parseArgs([])).toMatchObject({ replicas: 1 })
+  expect(() => parseArgs(['--replicas', '9'])).toThrow('--replicas must be a number from 1 to 4')
 })
