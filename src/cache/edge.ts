@@ -114,43 +114,30 @@ export function createEdgeCache(
     return undefined
   }
   const uncacheable = createSkipList()
-  // What `lookup` judged of a request (the same request object reaches `keep`): its key, and
-  // its `bypassReason` once read. Each is read from the runtime once per request.
-  const judged = new WeakMap<Request, { key: string; bypass?: string | undefined }>()
-  const judge = (request: Request, url: URL) => {
-    let seen = judged.get(request)
-    if (!seen) {
-      seen = { key: cacheKeyUrl(url) }
-      judged.set(request, seen)
-    }
-    return seen
-  }
-  const bypassOf = (seen: { bypass?: string | undefined }, request: Request) => {
-    if (!('bypass' in seen)) {
-      seen.bypass = bypassReason(request)
-    }
-    return seen.bypass
-  }
+  // `bypassReason` of the request `lookup` just judged, for its `keep` (the same request object).
+  const bypassed = new WeakMap<Request, string | undefined>()
+  const bypassOf = (request: Request) =>
+    bypassed.has(request) ? bypassed.get(request) : bypassReason(request)
   return {
     async lookup(request, url, now) {
-      const seen = judge(request, url)
       // A page known uncacheable first: the usual dynamic page asks nothing more.
-      if (uncacheable.has(seen.key, now)) {
+      if (uncacheable.has(cacheKeyUrl(url), now)) {
         return undefined
       }
       const store = cache()
-      if (!store || bypassOf(seen, request) !== undefined) {
+      const bypass = bypassReason(request)
+      bypassed.set(request, bypass)
+      if (!store || bypass !== undefined) {
         return undefined
       }
       return lookup(store, url)
     },
     keep(request, url, response, now, waitUntil) {
-      const seen = judge(request, url)
       const store = cache()
-      if (!store || bypassOf(seen, request) !== undefined) {
+      if (!store || bypassOf(request) !== undefined) {
         return response
       }
-      const key = seen.key
+      const key = cacheKeyUrl(url)
       // The usual dynamic page (`no-cache`, `private`…) is refused by its Cache-Control alone:
       // the outcome `keep` reaches (not stored, remembered unless it sets a cookie) without
       // judging the rest of the response.

@@ -64,21 +64,23 @@ export function skipReason(method: string, res: Response): string | undefined {
   if (!res.body) {
     return 'no body'
   }
-  const { type, charset } = parseContentType(res.headers.get('content-type'))
+  // Each `res.headers` read crosses into the runtime: once here.
+  const headers = res.headers
+  const { type, charset } = parseContentType(headers.get('content-type'))
   if (!HTML_TYPES.has(type)) {
     return `not html: ${type || 'no content-type'}`
   }
   if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
     return `charset ${charset}`
   }
-  if (/^\s*attachment/i.test(res.headers.get('content-disposition') ?? '')) {
+  if (/^\s*attachment/i.test(headers.get('content-disposition') ?? '')) {
     return 'attachment'
   }
   // RFC 9111 §5.2.2.6: no-transform forbids intermediaries to change the content.
-  if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('cache-control') ?? '')) {
+  if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(headers.get('cache-control') ?? '')) {
     return 'no-transform'
   }
-  const encoding = res.headers.get('content-encoding')
+  const encoding = headers.get('content-encoding')
   if (encoding !== null && !RUNTIME_DECODED.has(encoding) && !isIdentity(encoding)) {
     // Still encoded: the rewriter would see compressed bytes. Passed through byte for byte.
     return `content-encoding ${encoding.slice(0, 40)}`
