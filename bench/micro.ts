@@ -26,7 +26,7 @@ const { values, positionals } = parseArgs({
     top: { type: 'string', default: '45' },
   },
 })
-const names = positionals.length ? positionals : ['pass', 'app']
+const names = positionals.length ? positionals : ['pass', 'page']
 
 const script = join(resolve('node_modules/.cache'), 'tailor-micro.js')
 await build({

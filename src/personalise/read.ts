@@ -58,7 +58,9 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
   const { config } = compiled
 
   // 1. Cookie: the visitor's signed state. An invalid cookie counts exactly as an absent one.
-  const visitor = await readCookie(request, compiled, keyring, now)
+  //    Without keys no cookie is read, and without a Cookie header there is none to verify.
+  const cookies = keyring ? request.headers.get('cookie') : null
+  const visitor = cookies === null ? ABSENT : await readCookie(cookies, compiled, keyring, now)
   const stored = visitor.status === 'valid' ? visitor.visitor : undefined
 
   // 2. Context: `request.cf` is read here, once, for the facts and for consent.
@@ -81,7 +83,7 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
   )
 
   // 4. Overrides: the dev simulator and a preview link, one step.
-  const overrides = await readOverrides(request, compiled, keyring, now, dev)
+  const overrides = await readOverrides(request, cookies, compiled, keyring, now, dev)
   const facts = applyOverrides(base, overrides)
 
   // 5. Decide. Paused by the visitor: every slot keeps the origin's content (a preview still applies).
@@ -120,34 +122,40 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
   }
 }
 
-/** Step 1: the visitor cookie, verified with the keyring; absent without keys. */
+/** What a request without a visitor cookie (or without keys to read one) has. */
+const ABSENT: VisitorRead = Object.freeze({ status: 'absent' })
+
+/** Step 1: the visitor cookie in the request's `Cookie` header, verified with the keyring. */
 function readCookie(
-  request: Request,
+  cookies: string,
   compiled: CompiledConfig,
   keyring: Keyring | undefined,
   now: number
 ): Promise<VisitorRead> | VisitorRead {
   if (!keyring) {
-    return { status: 'absent' }
+    return ABSENT
   }
   const name = compiled.config.cookie.name
-  return readVisitor(request.headers.get('cookie'), { name, keyring, now })
+  return readVisitor(cookies, { name, keyring, now })
 }
 
 /**
  * Step 4: the site owner's overrides. The simulator exists only in dev mode (in production its
- * parameter and header do nothing); a preview needs its signed cookie and a keyring.
- * @example await readOverrides(request, compiled, keyring, Date.now(), false) // { simulation: undefined, preview: undefined }
+ * parameter and header do nothing); a preview needs its signed cookie (in `cookies`, the
+ * request's Cookie header) and a keyring.
+ * @example await readOverrides(request, null, compiled, keyring, Date.now(), false) // { simulation: undefined, preview: undefined }
  */
 export async function readOverrides(
   request: Request,
+  cookies: string | null,
   compiled: CompiledConfig,
   keyring: Keyring | undefined,
   now: number,
   dev: boolean
 ): Promise<Overrides> {
   const simulation = dev ? readSimulation(request) : undefined
-  const preview = keyring ? await readPreview(request, keyring, compiled, now) : undefined
+  const preview =
+    keyring && cookies !== null ? await readPreview(cookies, keyring, compiled, now) : undefined
   return { simulation, preview }
 }
 
@@ -164,12 +172,12 @@ function applyOverrides(facts: Facts, overrides: Overrides): Facts {
 }
 
 async function readPreview(
-  request: Request,
+  cookies: string,
   keyring: Keyring,
   compiled: CompiledConfig,
   now: number
 ): Promise<ActivePreview | undefined> {
-  const value = cookieValue(request.headers.get('cookie'), PREVIEW_COOKIE)
+  const value = cookieValue(cookies, PREVIEW_COOKIE)
   if (!value) {
     return undefined
   }
