@@ -60,7 +60,10 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
   // 1. Cookie: the visitor's signed state. An invalid cookie counts exactly as an absent one.
   //    Without keys no cookie is read, and without a Cookie header there is none to verify.
   const cookies = keyring ? request.headers.get('cookie') : null
-  const visitor = cookies === null ? ABSENT : await readCookie(cookies, compiled, keyring, now)
+  const visitor =
+    keyring && cookies !== null
+      ? await readVisitor(cookies, { name: config.cookie.name, keyring, now })
+      : ABSENT
   const stored = visitor.status === 'valid' ? visitor.visitor : undefined
 
   // 2. Context: `request.cf` is read here, once, for the facts and for consent.
@@ -122,22 +125,8 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
   }
 }
 
-/** What a request without a visitor cookie (or without keys to read one) has. */
+/** Step 1's answer for a request without a visitor cookie, or without keys to read one. */
 const ABSENT: VisitorRead = Object.freeze({ status: 'absent' })
-
-/** Step 1: the visitor cookie in the request's `Cookie` header, verified with the keyring. */
-function readCookie(
-  cookies: string,
-  compiled: CompiledConfig,
-  keyring: Keyring | undefined,
-  now: number
-): Promise<VisitorRead> | VisitorRead {
-  if (!keyring) {
-    return ABSENT
-  }
-  const name = compiled.config.cookie.name
-  return readVisitor(cookies, { name, keyring, now })
-}
 
 /**
  * Step 4: the site owner's overrides. The simulator exists only in dev mode (in production its
