@@ -220,8 +220,10 @@ export function cacheKey(url: URL): Request {
 
 /** The URL of a page's cache key, as a string: the URL without its fragment. */
 export function cacheKeyUrl(url: URL): string {
-  const hash = url.href.indexOf('#')
-  return hash === -1 ? url.href : url.href.slice(0, hash)
+  // Each `href` read makes a new string in the runtime: once.
+  const href = url.href
+  const hash = href.indexOf('#')
+  return hash === -1 ? href : href.slice(0, hash)
 }
 
 /**

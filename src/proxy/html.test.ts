@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { mergeVary, parseContentType, personaliseHeaders, skipReason } from './html'
+import {
+  forbidsTransform,
+  mergeVary,
+  parseContentType,
+  personaliseHeaders,
+  skipReason,
+} from './html'
 
 const page = (headers: HeadersInit, status = 200) => new Response('<p>x</p>', { status, headers })
 
@@ -94,6 +100,23 @@ describe('skipReason', () => {
     ],
   ])('%s', (_name, method, res, expected) => {
     expect(skipReason(method, res)).toBe(expected)
+  })
+})
+
+describe('forbidsTransform', () => {
+  it('answers each value on its own when values alternate (the last answer is remembered)', () => {
+    const values: [string | null, boolean][] = [
+      ['no-cache', false],
+      ['public, No-Transform', true],
+      ['public, No-Transform', true],
+      ['no-cache', false],
+      [null, false],
+      ['no-transform', true],
+      ['x-no-transform-ish', false],
+      ['max-age=60 , no-transform ,private', true],
+      ['no-cache', false],
+    ]
+    expect(values.map(([header]) => forbidsTransform(header))).toEqual(values.map(([, f]) => f))
   })
 })
 

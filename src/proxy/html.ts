@@ -73,11 +73,12 @@ export function skipReason(method: string, res: Response): string | undefined {
   if (charset !== undefined && !UTF8_CHARSETS.has(charset)) {
     return `charset ${charset}`
   }
-  if (/^\s*attachment/i.test(headers.get('content-disposition') ?? '')) {
+  const disposition = headers.get('content-disposition')
+  if (disposition !== null && /^\s*attachment/i.test(disposition)) {
     return 'attachment'
   }
   // RFC 9111 §5.2.2.6: no-transform forbids intermediaries to change the content.
-  if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(headers.get('cache-control') ?? '')) {
+  if (forbidsTransform(headers.get('cache-control'))) {
     return 'no-transform'
   }
   const encoding = headers.get('content-encoding')
@@ -87,6 +88,24 @@ export function skipReason(method: string, res: Response): string | undefined {
   }
   return undefined
 }
+
+/**
+ * Whether a Cache-Control value has `no-transform`. A site sends the same value on every page,
+ * so the last value's answer is remembered (one regular expression per new value, not per page).
+ * @example forbidsTransform('public, No-Transform') // true
+ */
+export function forbidsTransform(header: string | null): boolean {
+  if (header === null) {
+    return false
+  }
+  if (header !== lastCacheControl) {
+    lastForbids = /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(header)
+    lastCacheControl = header
+  }
+  return lastForbids
+}
+let lastCacheControl: string | null = null
+let lastForbids = false
 
 /** What a personalised response depends on, merged into `Vary` (RFC 9110 §12.5.5). */
 export const VARY_ON = ['Accept-Language', 'Cookie', 'Sec-CH-UA-Mobile', 'User-Agent']
