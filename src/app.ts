@@ -5,6 +5,7 @@ import { forwardToConsole } from './api/forward'
 import { readCacheOptions } from './cache'
 import type { TailorBindings, TailorEnv } from './env'
 import { errorAnswer } from './proxy'
+import type { OriginAsk, PageRequest } from './middleware'
 import { origin, originProxy, pagePath, tailor, waitUntilIn } from './middleware'
 import type { TailorOptions } from './personalise'
 
@@ -46,6 +47,9 @@ export function createApp(options: TailorOptions) {
 export function createPageApp(options: TailorOptions) {
   const pages = pagePath(options, forwardToConsole)
   const proxy = originProxy({ cache: readCacheOptions(options.config), clock: options.clock })
+  // One function per isolate (not a closure per page): the page path hands it the request.
+  const upstream = (ask: OriginAsk, page: PageRequest) =>
+    proxy(page.request, page.env, waitUntilIn(page.ctx), ask)
   return {
     async fetch(
       request: Request,
@@ -57,7 +61,7 @@ export function createPageApp(options: TailorOptions) {
           request,
           env,
           ctx,
-          upstream: (ask) => proxy(request, env, waitUntilIn(ctx), ask),
+          upstream,
         })
         return request.method === 'HEAD' ? new Response(null, res) : res
       } catch (err) {

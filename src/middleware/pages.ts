@@ -40,8 +40,11 @@ export type PageRequest = {
   request: Request
   env: TailorBindings | undefined
   ctx: ExecutionContext | undefined
-  /** Fetch the origin's response (the origin proxy, or the handlers after a Hono middleware). */
-  upstream: (ask: OriginAsk) => Promise<Response>
+  /**
+   * Fetch the origin's response (the origin proxy, or the handlers after a Hono middleware). It
+   * is given this request too, so it can be one function per isolate, not a closure per page.
+   */
+  upstream: (ask: OriginAsk, page: PageRequest) => Promise<Response>
   /** Told the request's state once it is read (Hono's `c.set('tailor', …)`). */
   onState?: (state: TailorState) => void
 }
@@ -67,12 +70,12 @@ export function pagePath(options: TailorOptions, ownRoutes: (runtime: Runtime) =
     }
     const now = runtime.now()
     // The live config, once: the page, the origin and the GPC resource all use this one.
-    const site = await runtime
-      .liveSite(request, env, now, waitUntilIn(ctx))
-      .catch((err: unknown) => {
-        logWarn('decide', `failed open: ${errorText(err)}`)
-        return undefined
-      })
+    let site: LiveSite | undefined
+    try {
+      site = await runtime.liveSite(request, env, now, waitUntilIn(ctx))
+    } catch (err) {
+      logWarn('decide', `failed open: ${errorText(err)}`)
+    }
     // The site honours GPC through Tailor (config `consent.gpcJson`, default on).
     const method = request.method
     if (path === GPC_JSON_PATH && (method === 'GET' || method === 'HEAD')) {
@@ -82,18 +85,13 @@ export function pagePath(options: TailorOptions, ownRoutes: (runtime: Runtime) =
     }
     // A method that never carries a page, or no valid config: nothing to decide.
     if (method !== 'GET' || !site?.site) {
-      return upstream({ site, url: undefined, dropConditions: false })
+      return upstream({ site, url: undefined, dropConditions: false }, page)
     }
     const started = performance.now()
     // The request's URL, parsed once for the read step, the origin and the respond step.
     const url = new URL(request.url)
     // Verify the cookie and decide while the origin is being fetched.
-    const planned = readInputFor(runtime, request, env, site, now, true)
-      .then((input) => read({ ...input, url }))
-      .catch((err: unknown) => {
-        logWarn('decide', `failed open: ${errorText(err)}`)
-        return undefined
-      })
+    const planned = plan(runtime, request, env, site, now, url)
     // A conditional GET for a page this visitor gets edits on: the origin must send the whole
     // page, not a 304 confirming the untouched copy (docs/operating.md, conditional requests).
     let dropConditions = false
@@ -108,7 +106,7 @@ export function pagePath(options: TailorOptions, ownRoutes: (runtime: Runtime) =
       }
       dropConditions = edits > 0
     }
-    const origin = await upstream({ site, url, dropConditions, conditional })
+    const origin = await upstream({ site, url, dropConditions, conditional }, page)
     const state = await planned
     // Reading failed: the origin's page goes out untouched (fail open).
     if (!state) {
@@ -134,6 +132,28 @@ export function pagePath(options: TailorOptions, ownRoutes: (runtime: Runtime) =
   }
 
   return { runtime, serve }
+}
+
+/**
+ * The read step of a page, while the origin is fetched: undefined when it fails (the page then
+ * goes out untouched). One async function, not a chain of `then`/`catch` closures per page.
+ */
+async function plan(
+  runtime: Runtime,
+  request: Request,
+  env: TailorBindings | undefined,
+  site: LiveSite,
+  now: number,
+  url: URL
+): Promise<TailorState | undefined> {
+  try {
+    const input = await readInputFor(runtime, request, env, site, now, true)
+    input.url = url
+    return await read(input)
+  } catch (err) {
+    logWarn('decide', `failed open: ${errorText(err)}`)
+    return undefined
+  }
 }
 
 /**

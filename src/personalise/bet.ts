@@ -51,14 +51,22 @@ export type AssignStepInput = {
 }
 
 /**
+ * Whether read step 6 has anything to do: the site runs experiments or a holdout, and the
+ * visitor has not paused personalisation (a paused visitor takes part in nothing).
+ */
+export function takesPart(compiled: CompiledConfig, stored: VisitorState | undefined): boolean {
+  return (compiled.experiments.length > 0 || compiled.holdout !== undefined) && !stored?.paused
+}
+
+/**
  * Read step 6: draw or read each experiment's arm and apply it to the decisions. A site without
- * experiments or holdout costs nothing here. A paused visitor takes part in nothing.
+ * experiments or holdout costs nothing here (`takesPart`).
  */
 export async function assignStep(
   input: AssignStepInput
 ): Promise<{ decisions: Decision[]; bet: BetState | undefined }> {
   const { compiled, stored, decisions } = input
-  if ((compiled.experiments.length === 0 && !compiled.holdout) || stored?.paused) {
+  if (!takesPart(compiled, stored)) {
     return { decisions, bet: undefined }
   }
   const headers = input.request.headers

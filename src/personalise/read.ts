@@ -15,7 +15,7 @@ import {
 } from '../tooling'
 import type { Keyring, VisitorRead } from '../visitor'
 import { cookieValue, readVisitor, verifyToken } from '../visitor'
-import { assignStep } from './bet'
+import { assignStep, takesPart } from './bet'
 import type { ActivePreview, LiveSite, Overrides, TailorState } from './state'
 import { isOverridden } from './state'
 
@@ -85,8 +85,12 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
     { locales: config.locales, fields: input.fields }
   )
 
-  // 4. Overrides: the dev simulator and a preview link, one step.
-  const overrides = await readOverrides(request, cookies, compiled, keyring, now, dev)
+  // 4. Overrides: the dev simulator and a preview link, one step (neither can apply outside dev
+  //    mode without keys and a Cookie header).
+  const overrides =
+    dev || (keyring && cookies !== null)
+      ? await readOverrides(request, cookies, compiled, keyring, now, dev)
+      : NO_OVERRIDES
   const facts = applyOverrides(base, overrides)
 
   // 5. Decide. Paused by the visitor: every slot keeps the origin's content (a preview still applies).
@@ -98,17 +102,19 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
 
   // 6. Experiments: each tested slot's arm (sticky from the cookie, or drawn for this page view)
   //    overrides its decision; a holdout member's page has no personalisation at all.
-  const { decisions, bet } = await assignStep({
-    request,
-    compiled,
-    stored,
-    consent,
-    facts,
-    decisions: decided,
-    overridden: isOverridden(overrides),
-    keyring,
-    now,
-  })
+  const { decisions, bet } = takesPart(compiled, stored)
+    ? await assignStep({
+        request,
+        compiled,
+        stored,
+        consent,
+        facts,
+        decisions: decided,
+        overridden: isOverridden(overrides),
+        keyring,
+        now,
+      })
+    : { decisions: decided, bet: undefined }
 
   return {
     compiled,
@@ -127,6 +133,9 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
 
 /** Step 1's answer for a request without a visitor cookie, or without keys to read one. */
 const ABSENT: VisitorRead = Object.freeze({ status: 'absent' })
+
+/** Step 4's answer when neither the simulator nor a preview can apply. */
+const NO_OVERRIDES: Overrides = Object.freeze({ simulation: undefined, preview: undefined })
 
 /**
  * Step 4: the site owner's overrides. The simulator exists only in dev mode (in production its

@@ -66,6 +66,10 @@ export function createRuntime(options: TailorOptions): Runtime {
     return source.current(env?.TAILOR_CONFIG, now, waitUntil, ttl)
   }
 
+  // The last answer for a config without `hosts` (one per live config and ORIGIN), so most pages
+  // reuse one object instead of making their own.
+  let lastSite: { current: LiveConfig; origin: string | undefined; site: LiveSite } | undefined
+
   async function liveSite(
     request: Request,
     env: TailorBindings | undefined,
@@ -74,17 +78,15 @@ export function createRuntime(options: TailorOptions): Runtime {
   ): Promise<LiveSite> {
     const current = await live(env, now, waitUntil)
     const compiled = current.compiled
+    const origin = env?.ORIGIN
     // Most configs have no `hosts`: then no URL is parsed for the hostname.
-    const site = compiled?.hosts.size
-      ? configForHost(compiled, new URL(request.url).hostname)
-      : compiled
-    // The demo's config in front of a real site would blank or rewrite its blocks: pass through.
-    const demo = site && demoMismatch(site.config.demo, site.origin ?? env?.ORIGIN)
-    if (demo) {
-      logOnce('config', demo)
-      return { live: current, site: undefined }
+    if (compiled?.hosts.size) {
+      return pairSite(current, configForHost(compiled, new URL(request.url).hostname), origin)
     }
-    return { live: current, site }
+    if (lastSite?.current !== current || lastSite.origin !== origin) {
+      lastSite = { current, origin, site: pairSite(current, compiled, origin) }
+    }
+    return lastSite.site
   }
 
   // The keys of the last environment seen (one TAILOR_SECRET, one mode per isolate): without
@@ -124,6 +126,21 @@ export function createRuntime(options: TailorOptions): Runtime {
   }
 
   return { now: () => clock(), live, liveSite, keyring }
+}
+
+/** A live config and its host's site, which passes through while it is the demo's config. */
+function pairSite(
+  current: LiveConfig,
+  site: CompiledConfig | undefined,
+  origin: string | undefined
+): LiveSite {
+  // The demo's config in front of a real site would blank or rewrite its blocks: pass through.
+  const demo = site && demoMismatch(site.config.demo, site.origin ?? origin)
+  if (demo) {
+    logOnce('config', demo)
+    return Object.freeze({ live: current, site: undefined })
+  }
+  return Object.freeze({ live: current, site })
 }
 
 /**
