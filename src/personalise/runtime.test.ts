@@ -27,6 +27,21 @@ describe('createRuntime', () => {
     expect(site.site?.origin).toBe(origin)
   })
 
+  it('liveSite: one answer per live config and ORIGIN, a new one when ORIGIN changes', async () => {
+    const runtime = createRuntime({ config: { ...CONFIG, demo: true } })
+    const first = await runtime.liveSite(request('/'), undefined, NOW)
+    expect(first.site).toBeDefined()
+    expect(await runtime.liveSite(request('/b'), {}, NOW)).toBe(first)
+    // The demo's config in front of a real site passes through; back without ORIGIN, it applies.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const fronting = await runtime.liveSite(request('/'), { ORIGIN: 'https://shop.example' }, NOW)
+    warn.mockRestore()
+    expect(fronting.site).toBeUndefined()
+    expect(fronting.live).toBe(first.live)
+    const back = await runtime.liveSite(request('/'), undefined, NOW)
+    expect(back.site).toBe(first.site)
+  })
+
   it('an invalid config gives a live site without a site (everything passes through)', async () => {
     const runtime = createRuntime({ config: { version: 2 } })
     const site = await runtime.liveSite(request('/'), undefined, NOW)
