@@ -19,6 +19,8 @@ export type ContextInput = {
   returning: boolean
   /** Reading signals the visitor consented to, decayed to now (see visitor/signals). Default {}. */
   signals?: Record<string, number>
+  /** `readGpc(headers)`, when the caller has read it already (for consent); else read here. */
+  gpc?: boolean
 }
 
 /** Site settings for readContext, from the config. */
@@ -154,7 +156,7 @@ export function readContext(input: ContextInput, options: ContextOptions): Facts
     utm,
     path: url.pathname.slice(0, PATH_MAX),
     returning: input.returning === true,
-    gpc: readGpc(headers),
+    gpc: input.gpc ?? readGpc(headers),
     prefs,
     signals: input.signals ?? {},
   }

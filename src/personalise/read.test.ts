@@ -1,5 +1,5 @@
 // The read step alone: each numbered step's effect on the state, with values in and no runtime.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { read } from './read'
 import { compiled, CONFIG, cookieFor, keyring, liveSite, NOW, request } from './fixtures'
 
@@ -81,6 +81,26 @@ describe('read', () => {
     })
     expect(tampered?.visitor.status).toBe('invalid')
     expect(tampered?.facts.prefs).toEqual({})
+  })
+
+  it('3. reads Sec-GPC and DNT once each, for consent and the facts alike', async () => {
+    const read_ = vi.spyOn(Headers.prototype, 'get')
+    try {
+      const state = await read({
+        request: request('/', { 'sec-gpc': '1', dnt: '1' }),
+        site: liveSite(),
+        keyring: undefined,
+        now: NOW,
+        dev: false,
+      })
+      expect(state?.facts.gpc).toBe(true)
+      expect(state?.consent.privacySignal).toBe('gpc')
+      const names = read_.mock.calls.map(([name]) => name.toLowerCase())
+      expect(names.filter((n) => n === 'sec-gpc')).toHaveLength(1)
+      expect(names.filter((n) => n === 'dnt')).toHaveLength(1)
+    } finally {
+      read_.mockRestore()
+    }
   })
 
   it.each<[string, Record<string, string>, Record<string, unknown>, object]>([

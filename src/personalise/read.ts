@@ -70,7 +70,8 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
   const geo = readCf(request)
 
   // 3. Consent and the browser's privacy signal (GPC, DNT), once, kept in the state.
-  const consent = consentFor({ stored, ...consentRequestOf(request.headers, geo) }, config.consent)
+  const asked = consentRequestOf(request.headers, geo)
+  const consent = consentFor({ stored, ...asked }, config.consent)
   const base = readContext(
     {
       url: input.url ?? new URL(request.url),
@@ -81,6 +82,7 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
       returning: stored !== undefined && now / 1000 - stored.created > RETURNING_AFTER_SECONDS,
       // Reading signals only with consent (src/privacy/consent.ts), decayed to now.
       signals: signalFacts(stored, consent, config, now),
+      gpc: asked.gpc,
     },
     { locales: config.locales, fields: input.fields }
   )
