@@ -1,4 +1,5 @@
 // Whether the origin's page may be kept in the shared edge cache, for how long, and under which key.
+import { rememberLast } from '../memo'
 import { parseContentType } from '../proxy'
 
 /**
@@ -94,21 +95,15 @@ const REFUSING = new Set(['no-store', 'private', 'no-cache'])
  * Whether a Cache-Control value alone forbids a shared cache to keep the response: it holds
  * `no-store`, `private` or `no-cache` as `parseCacheControl` reads it (then `storeDecision`
  * refuses, whatever else the response says). Read only up to the first such directive, with no
- * map built: the edge cache judges the usual dynamic page with it.
+ * map built: the edge cache judges the usual dynamic page with it. A site sends the same value on
+ * every dynamic page ("no-cache", "private, max-age=0"…): the last value's answer is remembered.
  * @example refusesSharedStorage('no-cache, max-age=0') // true
  */
-export function refusesSharedStorage(header: string | null): boolean {
-  // A site sends the same value on every dynamic page ("no-cache", "private, max-age=0"…).
-  if (header !== lastRefusing.header) {
-    let refused = false
-    scanCacheControl(header, (name) => (refused = REFUSING.has(name)))
-    lastRefusing = { header, refused }
-  }
-  return lastRefusing.refused
-}
-
-// The last value judged by `refusesSharedStorage`, and its answer.
-let lastRefusing: { header: string | null; refused: boolean } = { header: null, refused: false }
+export const refusesSharedStorage: (header: string | null) => boolean = rememberLast((header) => {
+  let refused = false
+  scanCacheControl(header, (name) => (refused = REFUSING.has(name)))
+  return refused
+})
 
 /** A delta-seconds value (RFC 9111 §1.2.2), or undefined when it is not one. */
 function deltaSeconds(value: string | true | undefined): number | undefined {

@@ -1,4 +1,5 @@
 // Which responses Tailor may rewrite, and the headers a personalised response carries.
+import { rememberLast } from '../memo'
 import { BODY_DESCRIPTION_HEADERS, SHARED_CACHE_HEADERS } from './headers'
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml'])
@@ -23,18 +24,14 @@ function isIdentity(encoding: string): boolean {
 /** A Content-Type value's media type and charset, lower-cased (`parseContentType`). */
 export type ContentType = Readonly<{ type: string; charset?: string }>
 
-// The last value parsed and its result: one page's Content-Type is read by the cache, the
-// rewrite check and the charset check, and a site sends the same value on every page.
-let lastHeader: string | null = null
-let lastParsed: ContentType = Object.freeze({ type: '' })
-
-/** The media type and charset of a Content-Type value (RFC 9110 §8.3), lower-cased. */
-export function parseContentType(header: string | null): ContentType {
-  if (header === lastHeader) {
-    return lastParsed
-  }
+/**
+ * The media type and charset of a Content-Type value (RFC 9110 §8.3), lower-cased. One page's
+ * Content-Type is read by the cache, the rewrite check and the charset check, and a site sends
+ * the same value on every page: the last value's answer is remembered.
+ */
+export const parseContentType: (header: string | null) => ContentType = rememberLast((header) => {
   if (!header) {
-    return { type: '' }
+    return NO_CONTENT_TYPE
   }
   const [type = '', ...params] = header.split(';')
   let charset: string | undefined
@@ -44,10 +41,9 @@ export function parseContentType(header: string | null): ContentType {
       charset = value.trim().replace(/^"|"$/g, '').toLowerCase()
     }
   }
-  lastHeader = header
-  lastParsed = Object.freeze({ type: type.trim().toLowerCase(), charset })
-  return lastParsed
-}
+  return Object.freeze({ type: type.trim().toLowerCase(), charset })
+})
+const NO_CONTENT_TYPE: ContentType = Object.freeze({ type: '' })
 
 /**
  * Why a response must pass through untouched, or undefined when it may be personalised.
@@ -94,18 +90,9 @@ export function skipReason(method: string, res: Response): string | undefined {
  * so the last value's answer is remembered (one regular expression per new value, not per page).
  * @example forbidsTransform('public, No-Transform') // true
  */
-export function forbidsTransform(header: string | null): boolean {
-  if (header === null) {
-    return false
-  }
-  if (header !== lastCacheControl) {
-    lastForbids = /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(header)
-    lastCacheControl = header
-  }
-  return lastForbids
-}
-let lastCacheControl: string | null = null
-let lastForbids = false
+export const forbidsTransform: (header: string | null) => boolean = rememberLast(
+  (header) => header !== null && /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(header)
+)
 
 /** What a personalised response depends on, merged into `Vary` (RFC 9110 §12.5.5). */
 export const VARY_ON = ['Accept-Language', 'Cookie', 'Sec-CH-UA-Mobile', 'User-Agent']
