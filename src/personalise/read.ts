@@ -87,12 +87,8 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
     { locales: config.locales, fields: input.fields }
   )
 
-  // 4. Overrides: the dev simulator and a preview link, one step (neither can apply outside dev
-  //    mode without keys and a Cookie header).
-  const overrides =
-    dev || (keyring && cookies !== null)
-      ? await readOverrides(request, cookies, compiled, keyring, now, dev)
-      : NO_OVERRIDES
+  // 4. Overrides: the dev simulator and a preview link, one step.
+  const overrides = await readOverrides(request, cookies, compiled, keyring, now, dev)
   const facts = applyOverrides(base, overrides)
 
   // 5. Decide. Paused by the visitor: every slot keeps the origin's content (a preview still applies).
@@ -135,9 +131,6 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
 
 /** Step 1's answer for a request without a visitor cookie, or without keys to read one. */
 const ABSENT: VisitorRead = Object.freeze({ status: 'absent' })
-
-/** Step 4's answer when neither the simulator nor a preview can apply. */
-const NO_OVERRIDES: Overrides = Object.freeze({ simulation: undefined, preview: undefined })
 
 /**
  * Step 4: the site owner's overrides. The simulator exists only in dev mode (in production its

@@ -48,11 +48,8 @@ export async function respond(
   // 1. Edits: the decisions, plus explain comments and the preview banner, plus the `ping` of
   //    the links inside tested blocks (click goals).
   const edits = editsFor(state, request)
-  const { bet, visitor, keyring } = state
-  // Only the experiments and the record step read the path; a visitor without a valid cookie has
-  // nothing recorded (a cookie is only ever written over a valid one).
-  const recordable = visitor.status === 'valid' && keyring !== undefined
-  const path = bet || recordable ? (timing.url ?? new URL(request.url)).pathname : ''
+  const { bet } = state
+  const path = (timing.url ?? new URL(request.url)).pathname
   if (bet) {
     const pings = pingEdits(bet)
     await pingInsertedLinks(edits, pings)
@@ -81,15 +78,12 @@ export async function respond(
   // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
   // the transfer (docs/operating.md, "When the HTML is odd").
   // Only the experiments' counting awaits the end of the body (`done`).
-  let rewriter: ReturnType<typeof buildRewriter> | undefined
-  if (edits.length) {
-    const rewriting: RewriterOptions = { recover: state.explain, settle: bet !== undefined }
-    if (state.explain && wantsComments(request)) {
-      // The truth about which slots the page has: a comment before </body>, once it has streamed.
-      rewriting.summary = (seen) => explainSummary(state.decisions, seen)
-    }
-    rewriter = buildRewriter(edits, rewriting)
+  const rewriting: RewriterOptions = { recover: state.explain, settle: bet !== undefined }
+  if (state.explain && wantsComments(request)) {
+    // The truth about which slots the page has: a comment before </body>, once it has streamed.
+    rewriting.summary = (seen) => explainSummary(state.decisions, seen)
   }
+  const rewriter = edits.length ? buildRewriter(edits, rewriting) : undefined
   const body = rewriter ? rewriter.transform(origin) : origin
 
   // 3. Experiments: page goals and first-exposure bits go into the cookie now (headers leave
@@ -132,25 +126,28 @@ export async function respond(
 
   // 5. Record: with consent, this page view adds to the visitor's reading signals, and the
   //    experiments' assignments are kept: one Set-Cookie for both.
-  if (recordable) {
-    const next = withBets(visitor, kept?.next)
-    let recorded = await recordPageView(
-      {
-        config: state.compiled.config,
-        visitor: next,
-        consent: state.consent,
-        keyring,
-        overridden: isOverridden(state),
-        path,
-      },
+  const visitor = withBets(state.visitor, kept?.next)
+  let recorded = await recordPageView(
+    {
+      config: state.compiled.config,
+      visitor,
+      consent: state.consent,
+      keyring: state.keyring,
+      overridden: isOverridden(state),
+      path,
+    },
+    timing.now
+  )
+  if (!recorded && kept?.next && visitor.status === 'valid' && state.keyring) {
+    recorded = await writeBets(
+      visitor.visitor,
+      state.compiled.config.cookie,
+      state.keyring,
       timing.now
     )
-    if (!recorded && kept?.next && next.status === 'valid') {
-      recorded = await writeBets(next.visitor, state.compiled.config.cookie, keyring, timing.now)
-    }
-    if (recorded) {
-      res.headers.append('set-cookie', recorded)
-    }
+  }
+  if (recorded) {
+    res.headers.append('set-cookie', recorded)
   }
   return res
 }
