@@ -84,8 +84,11 @@ export function keep(
 
 /** The edge cache as the origin handler uses it; see `createEdgeCache`. */
 export type EdgeCache = {
-  /** The cached page for this request, or undefined (a miss, a bypass, or a page known uncacheable). */
-  lookup(request: Request, url: URL, now: number): Promise<Response | undefined>
+  /**
+   * The cached page for this request, or undefined (a miss). Undefined at once, with no lookup
+   * to await, for a page known uncacheable, a request that bypasses the cache, or no cache.
+   */
+  lookup(request: Request, url: URL, now: number): Promise<Response | undefined> | undefined
   /** Store the origin's response when allowed; returns the response to send on. */
   keep(
     request: Request,
@@ -114,39 +117,37 @@ export function createEdgeCache(
     return undefined
   }
   const uncacheable = createSkipList()
-  // `bypassReason` of the request `lookup` just judged, for its `keep` (the same request object).
-  const bypassed = new WeakMap<Request, string | undefined>()
-  const bypassOf = (request: Request) =>
-    bypassed.has(request) ? bypassed.get(request) : bypassReason(request)
   return {
-    async lookup(request, url, now) {
-      // A page known uncacheable first: the usual dynamic page asks nothing more.
+    lookup(request, url, now) {
+      // A page known uncacheable first: the usual dynamic page asks nothing more, and has no
+      // promise to await.
       if (uncacheable.has(cacheKeyUrl(url), now)) {
         return undefined
       }
       const store = cache()
-      const bypass = bypassReason(request)
-      bypassed.set(request, bypass)
-      if (!store || bypass !== undefined) {
+      if (!store || bypassReason(request) !== undefined) {
         return undefined
       }
       return lookup(store, url)
     },
     keep(request, url, response, now, waitUntil) {
-      const store = cache()
-      if (!store || bypassOf(request) !== undefined) {
+      if (bypassReason(request) !== undefined) {
         return response
       }
       const key = cacheKeyUrl(url)
       // The usual dynamic page (`no-cache`, `private`…) is refused by its Cache-Control alone:
       // the outcome `keep` reaches (not stored, remembered unless it sets a cookie) without
-      // judging the rest of the response.
+      // judging the rest of the response, or asking for the cache.
       if (
         response.status === 200 &&
         refusesSharedStorage(response.headers.get('cache-control')) &&
         !response.headers.has('set-cookie')
       ) {
         uncacheable.add(key, now)
+        return response
+      }
+      const store = cache()
+      if (!store) {
         return response
       }
       const kept = keep(store, url, response, options, waitUntil)

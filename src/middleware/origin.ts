@@ -166,7 +166,9 @@ export function originProxy(options: OriginOptions = {}) {
       )
       return answerConditions(request, asset, dropConditions, conditional)
     }
-    const hit = await edge?.lookup(request, requestUrl, clock())
+    // Most pages have no lookup to wait for (known uncacheable): no await then.
+    const looking = edge?.lookup(request, requestUrl, clock())
+    const hit = looking ? await looking : undefined
     if (hit) {
       return answerConditions(request, hit, dropConditions, conditional)
     }
