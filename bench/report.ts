@@ -97,6 +97,28 @@ function ratios(t: Table, id: string, base: string | undefined, pass: string | u
   return { rps: a.rps / b.rps, cpu: a.cpuMsPerReq / b.cpuMsPerReq, extra }
 }
 
+/**
+ * The spread of a throughput ratio over the rounds: each round's req/s of `a` over the same
+ * round's of `b` (run next to each other), lowest and highest. It says how far one run's pooled
+ * ratio can be trusted: a spread much wider than a target's margin leaves the verdict to the
+ * machine's noise. Undefined without a round that both ran.
+ * @example roundSpread(tailor, pass) // { low: 0.79, high: 0.93 }
+ */
+export function roundSpread(
+  a: CaseResult,
+  b: CaseResult
+): { low: number; high: number } | undefined {
+  const ratios: number[] = []
+  for (let i = 0; i < Math.min(a.samples.length, b.samples.length); i++) {
+    const x = a.samples[i]
+    const y = b.samples[i]
+    if (x && y && x.seconds > 0 && y.seconds > 0 && y.completed > 0) {
+      ratios.push(x.completed / x.seconds / (y.completed / y.seconds))
+    }
+  }
+  return ratios.length ? { low: Math.min(...ratios), high: Math.max(...ratios) } : undefined
+}
+
 const fixed = (n: number | undefined, digits: number) =>
   n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits)
 
@@ -202,6 +224,13 @@ export function targets(
   })
 
   // Issue 9: the outside harness's set-up (deploy bundle, top-level env), with and without a secret.
+  // Each row also gives its rounds' spread: its margin to the target is small beside it.
+  const spread = (id: string, base: string) => {
+    const a = t.get(id)?.c
+    const b = t.get(base)?.c
+    const r = a && b ? roundSpread(a, b) : undefined
+    return r ? `; rounds ${fixed(r.low, 2)}–${fixed(r.high, 2)}×` : ''
+  }
   for (const mode of ['no secret', 'secret']) {
     const en = `production ${mode} en`
     const fr = `production ${mode} fr`
@@ -211,7 +240,7 @@ export function targets(
       short: `prod ${mode} en`,
       goal: `Deploy bundle, ${mode}, \`Accept-Language: en\` (nothing changes): throughput ≥ 0.85× pass-through (harness page)`,
       value: unchangedOk
-        ? `${fixed(unchanged.rps, 2)}× (CPU ${fixed(unchanged.cpu, 2)}×: ${fixed(t.get(en)?.s.cpuMsPerReq, 3)} vs ${fixed(t.get('pass harness')?.s.cpuMsPerReq, 3)} ms)`
+        ? `${fixed(unchanged.rps, 2)}× (CPU ${fixed(unchanged.cpu, 2)}×: ${fixed(t.get(en)?.s.cpuMsPerReq, 3)} vs ${fixed(t.get('pass harness')?.s.cpuMsPerReq, 3)} ms${spread(en, 'pass harness')})`
         : 'not measured',
       met: unchangedOk ? unchanged.rps >= 0.85 : undefined,
     })
@@ -221,7 +250,7 @@ export function targets(
       short: `prod ${mode} fr`,
       goal: `Deploy bundle, ${mode}, \`Accept-Language: fr\` (10 slots change): throughput ≥ 0.95× the bare 10-handler rewriter`,
       value: changedOk
-        ? `${fixed(changed.rps, 2)}× (extra CPU ${fixed(changed.extra, 2)}×: ${fixed(t.get(fr)?.s.cpuMsPerReq, 3)} vs ${fixed(t.get('rewriter-10 harness')?.s.cpuMsPerReq, 3)} ms)`
+        ? `${fixed(changed.rps, 2)}× (extra CPU ${fixed(changed.extra, 2)}×: ${fixed(t.get(fr)?.s.cpuMsPerReq, 3)} vs ${fixed(t.get('rewriter-10 harness')?.s.cpuMsPerReq, 3)} ms${spread(fr, 'rewriter-10 harness')})`
         : 'not measured',
       met: changedOk ? changed.rps >= 0.95 : undefined,
     })
