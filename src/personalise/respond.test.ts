@@ -1,5 +1,5 @@
 // The respond step alone: edits (renderEdits and the tooling's), rewriter, headers, record.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { read } from './read'
 import { editsFor, respond } from './respond'
 import type { TailorState } from './state'
@@ -91,6 +91,29 @@ describe('respond', () => {
     expect(await res.text()).toBe(PAGE.replace('Hello', 'Bonjour'))
     expect(res.headers.get('content-length')).toBeNull()
     expect(res.headers.get('etag')).toBeNull()
+  })
+
+  it('edits the same for everyone share one rewriter; a page in dev mode builds its own', async () => {
+    // Two French visitors in France (the same two fixed edits), then two in dev mode. The states
+    // first: compiling the config checks each selector with an HTMLRewriter of its own.
+    const french = () => stateFor('/', { 'accept-language': 'fr' }, { country: 'FR' })
+    const dev = () => stateFor('/', { 'accept-language': 'fr' }, { country: 'FR' }, false, true)
+    const states = await Promise.all([french(), french(), dev(), dev()])
+    const on = vi.spyOn(HTMLRewriter.prototype, 'on')
+    try {
+      const built: number[] = []
+      for (const state of states) {
+        const res = await respond(state, request('/'), originPage(), { started: 0, now: NOW })
+        expect(await res.text()).toContain('<h1 id="greeting">Bonjour</h1>')
+        built.push(on.mock.calls.length)
+        on.mockClear()
+      }
+      // The first page builds the shared rewriter (2 edits), the second reuses it. Dev mode
+      // explains the page, so it records what its handlers met: a rewriter per page.
+      expect(built).toEqual([2, 0, 2, 2])
+    } finally {
+      on.mockRestore()
+    }
   })
 
   it('record: a consented visitor on a matching path gets the updated cookie', async () => {

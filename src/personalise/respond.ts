@@ -5,7 +5,7 @@ import type { CountSink } from '../measure'
 import { recordPageView } from '../privacy'
 import { checkMarkupCharset, personaliseHeaders } from '../proxy'
 import type { RewriterOptions, SlotEdit } from '../rewrite'
-import { buildRewriter, pingLinksIn, renderEdits } from '../rewrite'
+import { buildRewriter, pingLinksIn, renderEdits, sameForEveryone } from '../rewrite'
 import {
   EXPLAIN_HEADER,
   explainComment,
@@ -78,7 +78,13 @@ export async function respond(
   // costs about 2× the bare rewriter: on in dev and previews only; elsewhere the runtime aborts
   // the transfer (docs/operating.md, "When the HTML is odd").
   // Only the experiments' counting awaits the end of the body (`done`).
-  const rewriting: RewriterOptions = { recover: state.explain, settle: bet !== undefined }
+  // Edits the same for every visitor, whose handlers nobody asks what they met, share the
+  // isolate's rewriter for them (building one per page cost more than the rest of the page).
+  const rewriting: RewriterOptions = {
+    recover: state.explain,
+    settle: bet !== undefined,
+    shared: bet === undefined && sameForEveryone(state.decisions),
+  }
   if (state.explain && wantsComments(request)) {
     // The truth about which slots the page has: a comment before </body>, once it has streamed.
     rewriting.summary = (seen) => explainSummary(state.decisions, seen)

@@ -5,7 +5,7 @@ import { compileConfig } from '../config'
 import type { Facts } from '../context'
 import type { Decision } from '../decide'
 import type { SlotEdit } from './edits'
-import { renderEdits, whyLink } from './edits'
+import { renderEdits, sameForEveryone, whyLink } from './edits'
 
 const FACTS: Facts = {
   country: 'FR',
@@ -124,6 +124,26 @@ describe('renderEdits', () => {
       { selector: '#hero', slot: 'hero', kind: 'html', html: whyLink(FACTS, 'Why <this>?') },
       { selector: '.other', slot: 'other', kind: 'hide' },
     ])
+  })
+})
+
+describe('sameForEveryone', () => {
+  it.each<[string, object, boolean]>([
+    ['fixed HTML', { type: 'html', html: '<b>Rides</b>' }, true],
+    ['HTML that names a field', { type: 'html', html: '<b>Hi {{prefs.name|you}}</b>' }, false],
+    ['fixed text', { type: 'text', text: 'Bonjour' }, true],
+    ['text that names a field', { type: 'text', text: 'From {{country}}' }, false],
+    ['a template', { type: 'template', id: 'cycling' }, true],
+    ['fixed attributes', { type: 'attributes', set: { title: 'Sale' }, addClass: ['fr'] }, true],
+    ['attributes that name a field', { type: 'attributes', set: { title: '{{city}}' } }, false],
+    ['remove', { type: 'remove' }, true],
+    ['a why link (it carries the page’s path)', { type: 'why', text: 'Why?' }, false],
+  ])('%s: %s', (_name, action, expected) => {
+    const compiled = compile(action)
+    // The other slot's variant (hide) is the same for everyone: the hero's decides.
+    expect(sameForEveryone(decisions(compiled, true))).toBe(expected)
+    // So are decisions with no variant at all.
+    expect(sameForEveryone([{ ...decisions(compiled, false)[1]! }])).toBe(true)
   })
 })
 

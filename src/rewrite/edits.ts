@@ -102,6 +102,33 @@ export function renderEdits(
 }
 
 /**
+ * Whether `renderEdits` gives every visitor with these decisions the same edits: no chosen
+ * variant's template names a field, and none is a "why" link (which carries the page's path).
+ * Such edits hold nothing of one visitor's, so a rewriter built for them may serve any response
+ * that gets them (`buildRewriter`'s `shared`).
+ * @example sameForEveryone(decide(compiled, facts)) // true when every chosen variant is fixed text
+ */
+export function sameForEveryone(decisions: readonly Decision[]): boolean {
+  return decisions.every(({ variant }) => {
+    const action = variant?.action
+    switch (action?.type) {
+      case undefined:
+        return true
+      case 'html':
+        return !action.html.dynamic
+      case 'text':
+        return !action.text.dynamic
+      case 'attributes':
+        return action.set.every(([, template]) => !template.dynamic)
+      case 'why':
+        return false
+      default:
+        return true
+    }
+  })
+}
+
+/**
  * The preference centre's "why this page looks as it does" link for this page: the path and the
  * campaign fields (what the decisions read from the URL), and the referrer's kind (never its URL),
  * so the centre can decide the page again as it was. Every part is URL-encoded, then the whole

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { chunkedResponse, splits } from '../../test/helpers/html'
 import type { SlotEdit } from './edits'
 import { HOLD_LIMIT } from './markers'
+import type { RewriterOptions } from './rewriter'
 import { buildRewriter, pingLinksIn } from './rewriter'
 
 async function rewrite(edits: SlotEdit[], html: string): Promise<string[]> {
@@ -511,6 +512,63 @@ describe('recover: false (the runtime streams the output itself)', () => {
     // Nothing told it the document ended: `done` is still pending once the body has been read.
     const pending = Symbol('pending')
     expect(await Promise.race([bare.done, Promise.resolve(pending)])).toBe(pending)
+  })
+
+  it('shared: one HTMLRewriter per list of edits, the same bytes, however many pages at once', async () => {
+    const edits: SlotEdit[] = [
+      { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'html', html: '<em>Hi</em>' },
+      { selector: '[data-tailor="banner"]', slot: 'banner', kind: 'remove' },
+      {
+        selector: 'p',
+        slot: 'lead',
+        kind: 'attributes',
+        set: [['title', 'a&b']],
+        remove: [],
+        addClass: ['fr'],
+        removeClass: ['big'],
+      },
+    ]
+    const expected = await buildRewriter(edits)
+      .transform(chunkedResponse([PAGE]))
+      .text()
+    const on = vi.spyOn(HTMLRewriter.prototype, 'on')
+    const options = { recover: false, settle: false, shared: true }
+    const first = buildRewriter(edits, options)
+    const built = on.mock.calls.length
+    // Other edits are another rewriter; the same edits, in new objects, are the same one.
+    buildRewriter([{ selector: 'p', kind: 'hide' }], options)
+    const again = buildRewriter(structuredClone(edits), options)
+    expect(built).toBe(3)
+    expect(on.mock.calls.length).toBe(built + 1)
+    on.mockRestore()
+    const outputs = await Promise.all(
+      [first, again, first, again].map((r, i) =>
+        r.transform(chunkedResponse(splits(PAGE)[i % 2] ?? [PAGE])).text()
+      )
+    )
+    expect(outputs).toEqual([expected, expected, expected, expected])
+    // Nothing is recorded, and nobody is told the end.
+    expect(first.seen.size + first.kept.size).toBe(0)
+  })
+
+  it.each<[string, RewriterOptions]>([
+    ['the end is awaited', { recover: false, settle: true, shared: true }],
+    ['a handler is listened to', { recover: false, settle: false, shared: true, onSeen: () => {} }],
+    ['recovery is on', { recover: true, settle: false, shared: true }],
+    ['a summary is asked for', { recover: false, settle: false, shared: true, summary: () => 'x' }],
+  ])('shared is ignored when %s: the page gets its own record', async (_name, options) => {
+    const edits: SlotEdit[] = [
+      { selector: '[data-tailor="greeting"]', slot: 'greeting', kind: 'text', text: 'Hi' },
+    ]
+    const on = vi.spyOn(HTMLRewriter.prototype, 'on')
+    const a = buildRewriter(edits, options)
+    const b = buildRewriter(edits, options)
+    expect(on.mock.calls.length).toBeGreaterThanOrEqual(2)
+    on.mockRestore()
+    await a.transform(chunkedResponse([PAGE])).text()
+    await b.transform(chunkedResponse([PAGE])).text()
+    expect([...a.seen]).toEqual(['greeting'])
+    expect([...b.seen]).toEqual(['greeting'])
   })
 
   it("a parser error is the runtime's: reading the body fails", async () => {
