@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
+import { plan } from '../../bench/run'
 import { parseArgs } from '../../scripts/bench'
 
 const dir = mkdtempSync(join(tmpdir(), 'tailor-bench-test-'))
@@ -53,4 +54,25 @@ it('bounds every number on the command line', () => {
   expect(() => parseArgs(['--replicas', '9'])).toThrow('--replicas must be a number from 1 to 4')
   expect(parseArgs(['--rounds', '24'])).toMatchObject({ rounds: 24 })
   expect(() => parseArgs(['--rounds', '25'])).toThrow('--rounds must be a number from 1 to 24')
+})
+
+it('runs each deploy-bundle row next to its base in every round, the table in its own order', () => {
+  const { cases, order } = plan(false, 'production')
+  expect(cases.map((c) => c.id)).toEqual([
+    'pass harness',
+    'rewriter-10 harness',
+    'production no secret en',
+    'production no secret fr',
+    'production secret en',
+    'production secret fr',
+  ])
+  const ids = (order ?? []).map((c) => c.id)
+  expect([...ids].sort()).toEqual(cases.map((c) => c.id).sort())
+  for (const row of cases.filter((c) => c.id.startsWith('production'))) {
+    const base = row.id.endsWith(' en') ? row.pass : row.rewriter
+    const distance = Math.abs(ids.indexOf(row.id) - ids.indexOf(base ?? ''))
+    expect({ row: row.id, distance }).toEqual({ row: row.id, distance: 1 })
+  }
+  // The other sets run in the table's order.
+  expect(plan(true).order).toBeUndefined()
 })
