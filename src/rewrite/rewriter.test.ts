@@ -551,6 +551,40 @@ describe('recover: false (the runtime streams the output itself)', () => {
     expect(first.seen.size + first.kept.size).toBe(0)
   })
 
+  it('shared: edits that differ anywhere (kind, selector, content, order) get their own rewriter', async () => {
+    const options = { recover: false, settle: false, shared: true }
+    const lists: SlotEdit[][] = [
+      [{ selector: 'footer', kind: 'text', text: '<i>1</i>' }],
+      [{ selector: 'footer', kind: 'html', html: '<i>1</i>' }],
+      [{ selector: 'footer', kind: 'text', text: '<i>2</i>' }],
+      [
+        { selector: 'footer', kind: 'text', text: 'a' },
+        { selector: 'footer', kind: 'text', text: 'b' },
+      ],
+      [
+        { selector: 'footer', kind: 'text', text: 'b' },
+        { selector: 'footer', kind: 'text', text: 'a' },
+      ],
+    ]
+    const outputs = []
+    for (const edits of lists) {
+      const page = '<footer>bye</footer>'
+      outputs.push(
+        await buildRewriter(edits, options)
+          .transform(chunkedResponse([page]))
+          .text(),
+        await buildRewriter(edits)
+          .transform(chunkedResponse([page]))
+          .text()
+      )
+    }
+    // Each list's shared rewriter writes what a rewriter of its own writes, and no two are alike.
+    for (let i = 0; i < outputs.length; i += 2) {
+      expect(outputs[i]).toBe(outputs[i + 1])
+    }
+    expect(new Set(outputs).size).toBe(lists.length)
+  })
+
   it.each<[string, RewriterOptions]>([
     ['the end is awaited', { recover: false, settle: true, shared: true }],
     ['a handler is listened to', { recover: false, settle: false, shared: true, onSeen: () => {} }],

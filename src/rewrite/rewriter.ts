@@ -227,25 +227,28 @@ const SHARED_MAX = 32
 const sharedRewriters = new Map<string, HTMLRewriter>()
 const unrecorded = () => {}
 
-/** What makes two lists of edits the same: each edit's kind, selector and content, in order. */
+/**
+ * What makes two lists of edits the same: each edit's kind, selector and content, in order, each
+ * part preceded by its length, so no content can pass for another list's.
+ */
 function editsKey(edits: readonly PlainEdit[]): string {
   let key = ''
   for (const edit of edits) {
-    key += `${edit.kind}\u0000${edit.selector}\u0000`
+    let content = ''
     switch (edit.kind) {
       case 'html':
       case 'prepend':
-        key += edit.html
+        content = edit.html
         break
       case 'text':
       case 'comment':
-        key += edit.text
+        content = edit.text
         break
       case 'attributes':
-        key += JSON.stringify([edit.set, edit.remove, edit.addClass, edit.removeClass])
+        content = JSON.stringify([edit.set, edit.remove, edit.addClass, edit.removeClass])
         break
     }
-    key += '\u0001'
+    key += `${edit.kind}:${edit.selector.length}:${edit.selector}${content.length}:${content}`
   }
   return key
 }
