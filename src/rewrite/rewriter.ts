@@ -151,74 +151,53 @@ function handlerFor(
   edit: PlainEdit,
   fire: (edit: SlotEdit) => void
 ): HTMLRewriterElementContentHandlers {
+  const act = actionOf(edit)
+  return {
+    element(el) {
+      fire(edit)
+      act(el)
+    },
+  }
+}
+
+/** What one edit does to each element it meets. */
+function actionOf(edit: PlainEdit): (el: Element) => void {
   switch (edit.kind) {
     case 'html':
-      return {
-        element(el) {
-          fire(edit)
-          el.setInnerContent(edit.html, HTML)
-        },
-      }
+      return (el) => void el.setInnerContent(edit.html, HTML)
     case 'text':
-      return {
-        element(el) {
-          fire(edit)
-          el.setInnerContent(edit.text, { html: false })
-        },
-      }
+      return (el) => void el.setInnerContent(edit.text, { html: false })
     case 'attributes':
-      return {
-        element(el) {
-          fire(edit)
-          for (const name of edit.remove) {
-            el.removeAttribute(name)
-          }
-          for (const [name, value] of edit.set) {
-            el.setAttribute(
-              name,
-              name.toLowerCase() === 'ping'
-                ? withPing(el.getAttribute(name), value)
-                : attributeText(value)
-            )
-          }
-          if (edit.addClass.length || edit.removeClass.length) {
-            el.setAttribute(
-              'class',
-              editClasses(el.getAttribute('class'), edit.addClass, edit.removeClass)
-            )
-          }
-        },
+      return (el) => {
+        for (const name of edit.remove) {
+          el.removeAttribute(name)
+        }
+        for (const [name, value] of edit.set) {
+          el.setAttribute(
+            name,
+            name.toLowerCase() === 'ping'
+              ? withPing(el.getAttribute(name), value)
+              : attributeText(value)
+          )
+        }
+        if (edit.addClass.length || edit.removeClass.length) {
+          el.setAttribute(
+            'class',
+            editClasses(el.getAttribute('class'), edit.addClass, edit.removeClass)
+          )
+        }
       }
     case 'remove':
-      return {
-        element(el) {
-          fire(edit)
-          el.remove()
-        },
-      }
+      return (el) => void el.remove()
     case 'hide':
-      return {
-        element(el) {
-          fire(edit)
-          el.setAttribute('hidden', '')
-        },
-      }
+      return (el) => void el.setAttribute('hidden', '')
     case 'prepend':
-      return {
-        element(el) {
-          fire(edit)
-          el.prepend(edit.html, HTML)
-        },
-      }
+      return (el) => void el.prepend(edit.html, HTML)
     case 'comment':
-      return {
-        element(el) {
-          fire(edit)
-          el.before(`<!-- ${edit.text} -->`, HTML)
-        },
-      }
+      return (el) => void el.before(`<!-- ${edit.text} -->`, HTML)
     case 'watch':
-      return { element: () => fire(edit) }
+      // Changes nothing: `fire` records the slot.
+      return () => {}
   }
 }
 
