@@ -109,12 +109,12 @@ function byCell(list: readonly CountRow[]): Record<string, Record<string, number
   return out
 }
 
-async function consentingCookie(): Promise<string> {
+/** A visitor cookie that agreed to tests, signed at `now` (the app's clock, when it has one). */
+async function consentingCookie(now = Date.now()): Promise<string> {
   const loaded = await loadKeyring(ENV.TAILOR_SECRET)
   if (!loaded.ok) {
     throw new Error(loaded.message)
   }
-  const now = Date.now()
   const header = await writeVisitor(
     { prefs: {}, created: Math.floor(now / 1000) - 3600, tests: { agreed: true, at: 1 } },
     { name: '__Host-tailor', keyring: loaded.keyring, now, maxAgeDays: 30 }
@@ -164,7 +164,9 @@ describe('conversions land in the cell of the unit’s exposure', () => {
       [`${ORIGIN}/`]: () => htmlPage(PAGE),
       [`${ORIGIN}/thanks`]: () => htmlPage(THANKS),
     })
-    let cookie = await consentingCookie()
+    // Signed at the app's clock: signed at the wall's, the cookie was from the future (and
+    // refused) whenever this test ran after 11:30 UTC.
+    let cookie = await consentingCookie(clock)
     const keep = (res: Response) => {
       const set = res.headers.get('set-cookie')
       cookie = set ? set.slice(0, set.indexOf(';')) : cookie
