@@ -53,8 +53,9 @@ export type PageRequest = {
  * The page path, once per isolate: `serve` asks the origin, then, for a 200 HTML page only,
  * reads the request (cookie, context, consent, overrides, decide) and responds (edits, rewriter,
  * headers, record), both from `src/personalise`. A conditional GET is read before the origin is
- * asked, since its edits decide whether the origin may answer 304. `/_tailor/*` goes to `ownRoutes(runtime)`. The config is
- * validated and compiled once, here; an invalid config is logged and every page passes through.
+ * asked, since its edits decide whether the origin may answer 304. `/_tailor/*` goes to
+ * `ownRoutes(runtime)`. The config is validated and compiled once, here; an invalid config is
+ * logged and every page passes through.
  * @example const pages = pagePath({ config }, forwardToConsole); await pages.serve({ request, env, ctx, upstream })
  */
 export function pagePath(options: TailorOptions, ownRoutes: (runtime: Runtime) => OwnRoutes) {
@@ -146,7 +147,8 @@ export function pagePath(options: TailorOptions, ownRoutes: (runtime: Runtime) =
 /**
  * The read step of a page: undefined when it fails (the page then goes out untouched). Run once
  * the origin has answered, so an asset is never read and what the step builds is not kept
- * across the wait for the origin (measured under load: no cost above the noise either way). One async function, not a chain of `then`/`catch` closures per page.
+ * across the wait for the origin. One async function, not a chain of `then`/`catch` closures
+ * per page.
  */
 async function plan(
   runtime: Runtime,
