@@ -80,10 +80,11 @@ export async function respond(
   // Only the experiments' counting awaits the end of the body (`done`).
   // Edits the same for every visitor, whose handlers nobody asks what they met, share the
   // isolate's rewriter for them (building one per page cost more than the rest of the page).
+  // Never with explanations or a preview: their comments and banner are this page's own.
   const rewriting: RewriterOptions = {
     recover: state.explain,
     settle: bet !== undefined,
-    shared: bet === undefined && sameForEveryone(state.decisions),
+    shared: !state.explain && bet === undefined && sameForEveryone(state.decisions),
   }
   if (state.explain && wantsComments(request)) {
     // The truth about which slots the page has: a comment before </body>, once it has streamed.
