@@ -251,7 +251,6 @@ function sharedRewriter(edits: readonly PlainEdit[]): HTMLRewriter {
 
 /** The record of a shared rewriter: nothing is recorded. */
 const NOTHING: ReadonlySet<string> = new Set()
-const NEVER = new Promise<RewriteOutcome>(() => {})
 
 /**
  * Build one response's rewriter for all edits. Handlers only apply values rendered before the
@@ -283,7 +282,8 @@ export function buildRewriter(edits: readonly SlotEdit[], options: RewriterOptio
     return {
       seen: NOTHING,
       kept: NOTHING,
-      done: NEVER,
+      // Never settles, as with `settle: false`; one per page, so no reaction outlives its page.
+      done: new Promise<RewriteOutcome>(() => {}),
       transform: (response) => rewriter.transform(response),
     }
   }
