@@ -19,6 +19,7 @@ import {
   harnessConfig,
 } from './configs'
 import { cpuMs } from './lib/proc'
+import { buildPageWorker } from './lib/page-worker'
 import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import { connectProfiler, printProfile } from './lib/profiler'
 import { generatePage, HARNESS_PAGE } from './page'
@@ -54,40 +55,20 @@ const originUrl = `http://127.0.0.1:${typeof address === 'object' && address ? a
 const dir = resolve('node_modules/.cache/tailor-profile')
 await mkdir(dir, { recursive: true })
 const script = join(dir, `${values.worker}.js`)
-const common = {
-  bundle: true,
-  format: 'esm' as const,
-  conditions: ['workerd', 'worker', 'browser'],
-  target: 'es2022',
-  external: ['cloudflare:*'],
-  outfile: script,
-  logLevel: 'error' as const,
-}
 if (values.worker === 'production') {
-  const config = join(dir, 'harness.config.json')
-  await writeFile(config, JSON.stringify(harnessConfig(10)))
-  await build({
-    ...common,
-    entryPoints: [resolve('src/worker.ts')],
-    platform: 'neutral',
-    mainFields: ['browser', 'module', 'main'],
-    // Readable names by default; --minify as `wrangler deploy` builds it.
-    minify: values.minify,
-    keepNames: true,
-    plugins: [
-      {
-        name: 'harness-config',
-        setup(b) {
-          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: config }))
-        },
-      },
-    ],
-  })
+  // Readable names by default; --minify as `wrangler deploy` builds it.
+  await buildPageWorker(script, harnessConfig(10), values.minify)
 } else {
   await build({
-    ...common,
     entryPoints: [resolve(`bench/workers/${values.worker}.ts`)],
+    bundle: true,
+    format: 'esm',
     platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    external: ['cloudflare:*'],
+    outfile: script,
+    logLevel: 'error',
   })
 }
 

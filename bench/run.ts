@@ -4,7 +4,7 @@ import { build } from 'esbuild'
 import type { Miniflare } from 'miniflare'
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
@@ -22,6 +22,7 @@ import {
   harnessConfig,
 } from './configs'
 import { cpuMs, sampleRss } from './lib/proc'
+import { buildPageWorker } from './lib/page-worker'
 import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import type { PageSize } from './page'
 import { generatePage, HARNESS_PAGE, PAGE_SIZES } from './page'
@@ -434,34 +435,10 @@ async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string
       })
     })
   )
-  // The deployable worker as `wrangler deploy` bundles it (wrangler.toml: `minify = true`; wrangler
-  // keeps function names, esbuild's `keepNames`), its bundled config swapped for the harness's.
-  const config = join(dir, 'harness.config.json')
-  await writeFile(config, JSON.stringify(harnessConfig(10)))
+  // The deployable worker as `wrangler deploy` bundles it, its bundled config swapped for the
+  // harness's.
   out.production = join(dir, 'production.js')
-  await build({
-    entryPoints: [resolve('src/worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['browser', 'module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    minify: true,
-    keepNames: true,
-    // The worker exports the experiments' Durable Object class (`cloudflare:workers`).
-    external: ['cloudflare:*'],
-    outfile: out.production,
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'harness-config',
-        setup(b) {
-          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: config }))
-        },
-      },
-    ],
-  })
+  await buildPageWorker(out.production, harnessConfig(10))
   out.origin = join(dir, 'origin.mjs')
   await build({
     entryPoints: [resolve('bench/origin.ts')],

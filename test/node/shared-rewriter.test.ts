@@ -1,12 +1,12 @@
 // The page worker's shared rewriter in the real runtime: pages of separate requests, one after
 // another and at the same time, each get every edit (src/rewrite/rewriter.ts, `shared`).
-import { build } from 'esbuild'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { EDIT_MARKER, harnessConfig } from '../../bench/configs'
+import { buildPageWorker } from '../../bench/lib/page-worker'
 import type { StartedWorkerd } from '../../bench/lib/workerd'
 import { BENCH_RUNTIME, startWorkerd } from '../../bench/lib/workerd'
 import { generatePage, HARNESS_PAGE } from '../../bench/page'
@@ -24,30 +24,9 @@ let worker: StartedWorkerd | undefined
 
 beforeAll(async () => {
   await new Promise<void>((done) => origin.listen(0, '127.0.0.1', done))
-  const config = join(dir, 'harness.config.json')
   // 10 slots, each with one fixed `html` variant for French readers: the same edits for all.
-  writeFileSync(config, JSON.stringify(harnessConfig(10)))
   const script = join(dir, 'worker.js')
-  await build({
-    entryPoints: [resolve('src/worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['browser', 'module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    external: ['cloudflare:*'],
-    outfile: script,
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'harness-config',
-        setup(b) {
-          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: config }))
-        },
-      },
-    ],
-  })
+  await buildPageWorker(script, harnessConfig(10))
   const port = (origin.address() as AddressInfo).port
   worker = await startWorkerd('shared rewriter', {
     scriptPath: script,

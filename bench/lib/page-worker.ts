@@ -1,0 +1,43 @@
+// The page worker (src/worker.ts) bundled as `wrangler deploy` bundles it, with another config in
+// place of its bundled tailor.config.json: for the bench, the profiler and the real-runtime tests.
+import { build } from 'esbuild'
+import { writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+
+/**
+ * Bundle src/worker.ts into `outfile` with `config` as its bundled config (written next to it).
+ * As `wrangler deploy` does (wrangler.toml: `minify = true`; wrangler keeps function names, which
+ * is esbuild's `keepNames`), unless `minify` is false (readable names for a profile). The worker
+ * exports the experiments' Durable Object class, from `cloudflare:workers`.
+ * @example await buildPageWorker(join(dir, 'production.js'), harnessConfig(10))
+ */
+export async function buildPageWorker(
+  outfile: string,
+  config: unknown,
+  minify = true
+): Promise<void> {
+  const configPath = join(dirname(outfile), 'page-worker.config.json')
+  await writeFile(configPath, JSON.stringify(config))
+  await build({
+    entryPoints: [resolve('src/worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['browser', 'module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    minify,
+    keepNames: true,
+    external: ['cloudflare:*'],
+    outfile,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'swap-config',
+        setup(b) {
+          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: configPath }))
+        },
+      },
+    ],
+  })
+}
