@@ -54,7 +54,7 @@ export type AssignStepInput = {
  * Whether read step 6 has anything to do: the site runs experiments or a holdout, and the
  * visitor has not paused personalisation (a paused visitor takes part in nothing).
  */
-export function takesPart(compiled: CompiledConfig, stored: VisitorState | undefined): boolean {
+function takesPart(compiled: CompiledConfig, stored: VisitorState | undefined): boolean {
   return (compiled.experiments.length > 0 || compiled.holdout !== undefined) && !stored?.paused
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../tooling'
 import type { Keyring, VisitorRead } from '../visitor'
 import { cookieValue, readVisitor, verifyToken } from '../visitor'
-import { assignStep, takesPart } from './bet'
+import { assignStep } from './bet'
 import type { ActivePreview, LiveSite, Overrides, TailorState } from './state'
 import { isOverridden } from './state'
 
@@ -100,19 +100,17 @@ export async function read(input: ReadInput): Promise<TailorState | undefined> {
 
   // 6. Experiments: each tested slot's arm (sticky from the cookie, or drawn for this page view)
   //    overrides its decision; a holdout member's page has no personalisation at all.
-  const { decisions, bet } = takesPart(compiled, stored)
-    ? await assignStep({
-        request,
-        compiled,
-        stored,
-        consent,
-        facts,
-        decisions: decided,
-        overridden: isOverridden(overrides),
-        keyring,
-        now,
-      })
-    : { decisions: decided, bet: undefined }
+  const { decisions, bet } = await assignStep({
+    request,
+    compiled,
+    stored,
+    consent,
+    facts,
+    decisions: decided,
+    overridden: isOverridden(overrides),
+    keyring,
+    now,
+  })
 
   return {
     compiled,
