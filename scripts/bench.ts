@@ -27,6 +27,14 @@ type Args = {
   set: BenchSet
 }
 
+/**
+ * What `--set production` runs when the command line does not say: short windows, many rounds,
+ * two processes per variant. Its rows compare Tailor with its base by margins of a few percent,
+ * and the machine's slow phases last tens of seconds: windows of 0.5 s put a row and its base
+ * in the same phase, where 2 s windows often did not (bench/README.md, "Seventh look").
+ */
+export const PRODUCTION_DEFAULTS = { durationS: 0.5, rounds: 24, replicas: 2 } as const
+
 /** Parse the command line; every number is bounded so a typo cannot start an endless run. */
 export function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -48,8 +56,12 @@ export function parseArgs(argv: string[]): Args {
     }
     return n
   }
+  const given = new Set<string>()
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
+    if (arg?.startsWith('--')) {
+      given.add(arg)
+    }
     switch (arg) {
       case '--duration':
         args.durationS = number(arg, argv[++i], 0.5, 30)
@@ -90,6 +102,11 @@ export function parseArgs(argv: string[]): Args {
       default:
         throw new Error(`bench: unknown argument ${arg}`)
     }
+  }
+  if (args.set === 'production') {
+    args.durationS = given.has('--duration') ? args.durationS : PRODUCTION_DEFAULTS.durationS
+    args.rounds = given.has('--rounds') ? args.rounds : PRODUCTION_DEFAULTS.rounds
+    args.replicas = given.has('--replicas') ? args.replicas : PRODUCTION_DEFAULTS.replicas
   }
   return args
 }

@@ -56,6 +56,25 @@ it('bounds every number on the command line', () => {
   expect(() => parseArgs(['--rounds', '25'])).toThrow('--rounds must be a number from 1 to 24')
 })
 
+it('gives the production set short windows, many rounds and two processes, unless told', () => {
+  expect(parseArgs(['--set', 'production'])).toMatchObject({
+    durationS: 0.5,
+    rounds: 24,
+    replicas: 2,
+  })
+  expect(parseArgs(['--set', 'production', '--duration', '2', '--rounds', '8'])).toMatchObject({
+    durationS: 2,
+    rounds: 8,
+    replicas: 2,
+  })
+  expect(parseArgs(['--replicas', '1', '--set', 'production'])).toMatchObject({
+    durationS: 0.5,
+    replicas: 1,
+  })
+  // Other sets keep the general defaults.
+  expect(parseArgs(['--set', 'all'])).toMatchObject({ durationS: 2, rounds: 3, replicas: 1 })
+})
+
 it('runs each deploy-bundle row next to its base in every round, the table in its own order', () => {
   const { cases, order } = plan(false, 'production')
   expect(cases.map((c) => c.id)).toEqual([
