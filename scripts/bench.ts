@@ -67,7 +67,7 @@ export function parseArgs(argv: string[]): Args {
         args.durationS = number(arg, argv[++i], 0.5, 30)
         break
       case '--rounds':
-        args.rounds = Math.round(number(arg, argv[++i], 1, 24))
+        args.rounds = Math.round(number(arg, argv[++i], 1, 96))
         break
       case '--replicas':
         args.replicas = Math.round(number(arg, argv[++i], 1, 4))

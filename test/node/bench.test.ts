@@ -52,8 +52,8 @@ it('bounds every number on the command line', () => {
   expect(parseArgs(['--replicas', '2'])).toMatchObject({ replicas: 2 })
   expect(parseArgs([])).toMatchObject({ replicas: 1 })
   expect(() => parseArgs(['--replicas', '9'])).toThrow('--replicas must be a number from 1 to 4')
-  expect(parseArgs(['--rounds', '24'])).toMatchObject({ rounds: 24 })
-  expect(() => parseArgs(['--rounds', '25'])).toThrow('--rounds must be a number from 1 to 24')
+  expect(parseArgs(['--rounds', '96'])).toMatchObject({ rounds: 96 })
+  expect(() => parseArgs(['--rounds', '97'])).toThrow('--rounds must be a number from 1 to 96')
 })
 
 it('gives the production set short windows, many rounds and two processes, unless told', () => {
