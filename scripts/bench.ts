@@ -29,11 +29,17 @@ type Args = {
 
 /**
  * What `--set production` runs when the command line does not say: short windows, many rounds,
- * two processes per variant. Its rows compare Tailor with its base by margins of a few percent,
- * and the machine's slow phases last tens of seconds: windows of 0.5 s put a row and its base
- * in the same phase, where 2 s windows often did not (bench/README.md, "Seventh look").
+ * two processes per variant, and a time budget they fit in (a run takes about 175 s). Its rows
+ * compare Tailor with its base by margins of a few percent, and the machine's slow phases last
+ * tens of seconds: windows of 0.5 s put a row and its base in the same phase, where 2 s windows
+ * often did not (bench/README.md, "Seventh look").
  */
-export const PRODUCTION_DEFAULTS = { durationS: 0.5, rounds: 24, replicas: 2 } as const
+export const PRODUCTION_DEFAULTS = {
+  durationS: 0.5,
+  rounds: 24,
+  replicas: 2,
+  budgetS: 300,
+} as const
 
 /** Parse the command line; every number is bounded so a typo cannot start an endless run. */
 export function parseArgs(argv: string[]): Args {
@@ -107,6 +113,7 @@ export function parseArgs(argv: string[]): Args {
     args.durationS = given.has('--duration') ? args.durationS : PRODUCTION_DEFAULTS.durationS
     args.rounds = given.has('--rounds') ? args.rounds : PRODUCTION_DEFAULTS.rounds
     args.replicas = given.has('--replicas') ? args.replicas : PRODUCTION_DEFAULTS.replicas
+    args.budgetS = given.has('--budget') ? args.budgetS : PRODUCTION_DEFAULTS.budgetS
   }
   return args
 }

@@ -61,15 +61,17 @@ it('gives the production set short windows, many rounds and two processes, unles
     durationS: 0.5,
     rounds: 24,
     replicas: 2,
+    budgetS: 300,
   })
   expect(parseArgs(['--set', 'production', '--duration', '2', '--rounds', '8'])).toMatchObject({
     durationS: 2,
     rounds: 8,
     replicas: 2,
   })
-  expect(parseArgs(['--replicas', '1', '--set', 'production'])).toMatchObject({
+  expect(parseArgs(['--replicas', '1', '--budget', '100', '--set', 'production'])).toMatchObject({
     durationS: 0.5,
     replicas: 1,
+    budgetS: 100,
   })
   // Other sets keep the general defaults.
   expect(parseArgs(['--set', 'all'])).toMatchObject({ durationS: 2, rounds: 3, replicas: 1 })
