@@ -62,6 +62,7 @@ const originOnly = new Hono()
 originOnly.all('*', origin({}))
 const edge = createEdgeCache({})
 const selectors = Array.from({ length: 10 }, (_, i) => harnessSelector(i))
+let shared: HTMLRewriter | undefined
 
 type Case = (request: Request, env: Env, ctx: ExecutionContext) => Promise<unknown> | unknown
 
@@ -102,6 +103,21 @@ const cases: Record<string, Case> = {
       })
     }
     const out = rewriter.transform(res)
+    await drain(new Response(out.body, out))
+  },
+  // The same rewriter kept for the isolate (built on first use), as Tailor's shared rewriter.
+  async sharedRewriterDrain(request) {
+    const url = new URL(request.url)
+    const res = await fetch(ORIGIN + url.pathname + url.search, { headers: request.headers })
+    if (!shared) {
+      shared = new HTMLRewriter()
+      for (const selector of selectors) {
+        shared = shared.on(selector, {
+          element: (el) => void el.setInnerContent(EDIT_HTML, { html: true }),
+        })
+      }
+    }
+    const out = shared.transform(res)
     await drain(new Response(out.body, out))
   },
   // Hono with one route that passes through; the origin handler alone.
