@@ -2,11 +2,11 @@
 // rounds, CPU per request from /proc, and the store requests per page view under steady load.
 // Usage: node scripts/run-ts.mjs bench/experiments.ts [--rounds N] [--seconds S]
 import autocannon from 'autocannon'
-import { build } from 'esbuild'
 import { createServer } from 'node:http'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { BENCH_SECRET, benchConfig, benchCookie, betConfig, DESKTOP_EN } from './configs'
+import { buildWorker } from './lib/bundle'
 import { cpuMs } from './lib/proc'
 import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import { generatePage } from './page'
@@ -27,17 +27,7 @@ const address = origin.address()
 const originUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
 
 const script = resolve('node_modules/.cache/tailor-bench-experiments.js')
-await build({
-  entryPoints: [resolve('bench/workers/tailor.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  conditions: ['workerd', 'worker', 'browser'],
-  external: ['cloudflare:*'],
-  target: 'es2022',
-  outfile: script,
-  logLevel: 'error',
-})
+await buildWorker('bench/workers/tailor.ts', script)
 
 function start(config: unknown) {
   return startWorkerdDirect('experiments', {

@@ -1,10 +1,10 @@
 // Measure what counting loses when an isolate dies with an unflushed batch: load, SIGKILL workerd, restart, read.
 // Usage: node scripts/run-ts.mjs bench/loss.ts [--seconds S] [--connections N] [--runs N]
-import { build } from 'esbuild'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { buildWorker } from './lib/bundle'
 import { BENCH_RUNTIME, startWorkerd } from './lib/workerd'
 
 const { values } = parseArgs({
@@ -28,17 +28,7 @@ await mkdir(cache, { recursive: true })
 const dir = await mkdtemp(join(cache, 'tailor-loss-'))
 try {
   const script = join(dir, 'loss.js')
-  await build({
-    entryPoints: [resolve('bench/workers/loss.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    external: ['cloudflare:*'],
-    target: 'es2022',
-    outfile: script,
-    logLevel: 'error',
-  })
+  await buildWorker('bench/workers/loss.ts', script)
   for (let run = 1; run <= Number(values.runs); run++) {
     const persist = join(dir, `state-${run}`)
     const first = await start(script, persist)

@@ -4,13 +4,13 @@
 // inflate as much as the wall clock; --profile runs V8's sampling profiler on each case instead.
 // Usage: node scripts/run-ts.mjs bench/micro.ts [--rounds N] [--calls N] [--lang en|fr]
 //        [--secret] [--profile] [--top N] [CASE…]   (e.g. pass app, or noBet bet)
-import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadKeyring, writeVisitor } from '../src/visitor'
 import { BENCH_PREFS, BENCH_SECRET } from './configs'
+import { buildWorker } from './lib/bundle'
 import { childPids } from './lib/proc'
 import { connectProfiler, printProfile } from './lib/profiler'
 import { generatePage, HARNESS_PAGE } from './page'
@@ -29,17 +29,7 @@ const { values, positionals } = parseArgs({
 const names = positionals.length ? positionals : ['pass', 'page']
 
 const script = join(resolve('node_modules/.cache'), 'tailor-micro.js')
-await build({
-  entryPoints: [resolve('bench/workers/micro.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  conditions: ['workerd', 'worker', 'browser'],
-  target: 'es2022',
-  external: ['cloudflare:*'],
-  outfile: script,
-  logLevel: 'error',
-})
+await buildWorker('bench/workers/micro.ts', script)
 const before = new Set(childPids('workerd'))
 const mf = new Miniflare({
   modules: true,

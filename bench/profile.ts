@@ -5,7 +5,6 @@
 // (issue 9) or the 100 KB bench page (--bet, --worker tailor) comes from a Node origin in this
 // process, and autocannon drives it at 16 connections. Prints self and total time per function.
 import autocannon from 'autocannon'
-import { build } from 'esbuild'
 import { createServer } from 'node:http'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
@@ -19,7 +18,7 @@ import {
   harnessConfig,
 } from './configs'
 import { cpuMs } from './lib/proc'
-import { buildPageWorker } from './lib/page-worker'
+import { buildPageWorker, buildWorker } from './lib/bundle'
 import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import { connectProfiler, printProfile } from './lib/profiler'
 import { generatePage, HARNESS_PAGE } from './page'
@@ -59,17 +58,7 @@ if (values.worker === 'production') {
   // Readable names by default; --minify as `wrangler deploy` builds it.
   await buildPageWorker(script, harnessConfig(10), values.minify)
 } else {
-  await build({
-    entryPoints: [resolve(`bench/workers/${values.worker}.ts`)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    external: ['cloudflare:*'],
-    outfile: script,
-    logLevel: 'error',
-  })
+  await buildWorker(`bench/workers/${values.worker}.ts`, script)
 }
 
 const { mf, url, pid } = await startWorkerdDirect('profile', {

@@ -22,7 +22,7 @@ import {
   harnessConfig,
 } from './configs'
 import { cpuMs, sampleRss } from './lib/proc'
-import { buildPageWorker } from './lib/page-worker'
+import { buildPageWorker, buildWorker } from './lib/bundle'
 import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
 import type { PageSize } from './page'
 import { generatePage, HARNESS_PAGE, PAGE_SIZES } from './page'
@@ -421,18 +421,7 @@ async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string
   await Promise.all(
     kinds.map(async (kind) => {
       out[kind] = join(dir, `${kind}.js`)
-      await build({
-        entryPoints: [resolve(`bench/workers/${kind}.ts`)],
-        bundle: true,
-        format: 'esm',
-        platform: 'browser',
-        conditions: ['workerd', 'worker', 'browser'],
-        target: 'es2022',
-        // The experiments' store is a Durable Object class from the runtime's own module.
-        external: ['cloudflare:*'],
-        outfile: out[kind],
-        logLevel: 'error',
-      })
+      await buildWorker(`bench/workers/${kind}.ts`, out[kind])
     })
   )
   // The deployable worker as `wrangler deploy` bundles it, its bundled config swapped for the

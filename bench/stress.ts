@@ -2,7 +2,6 @@
 // demo's, and on origins that stall or reset mid-body. Each worker runs in its own workerd; the
 // origin is a Node server in this process. Loopback only, ports 9300-9309, every loop bounded.
 // Usage: node scripts/run-ts.mjs bench/stress.ts [--out FILE] [--scale F]
-import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import type { Miniflare } from 'miniflare'
@@ -14,6 +13,7 @@ import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { loadKeyring, writeVisitor } from '../src/visitor'
 import { BENCH_PREFS, BENCH_SECRET, benchConfig, EDIT_MARKER, slotSelector } from './configs'
+import { buildWorker } from './lib/bundle'
 import { sampleRss } from './lib/proc'
 import { BENCH_RUNTIME, startWorkerd } from './lib/workerd'
 
@@ -265,16 +265,7 @@ async function bundleWorkers(dir: string): Promise<Record<WorkerId, string>> {
   }
   for (const [id, entry] of Object.entries(entries) as [WorkerId, string][]) {
     out[id] = join(dir, `${id}.js`)
-    await build({
-      entryPoints: [resolve(entry)],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
-      target: 'es2022',
-      outfile: out[id],
-      logLevel: 'error',
-    })
+    await buildWorker(entry, out[id])
   }
   return out
 }

@@ -1,10 +1,10 @@
 // The optional Analytics Engine binding as wrangler dev runs it: miniflare's local dataset, bound as
 // `[[analytics_engine_datasets]]` declares it, takes the real app's points, one per counted event.
-import { build } from 'esbuild'
 import { Miniflare } from 'miniflare'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildWorker } from '../../bench/lib/bundle'
 
 const PAGE = `<!doctype html><html><body>
 <section id="hero"><p>Story</p><a href="/story">Read</a></section>
@@ -21,17 +21,7 @@ beforeAll(async () => {
   await mkdir(cache, { recursive: true })
   dir = await mkdtemp(join(cache, 'tailor-ae-'))
   const script = join(dir, 'worker.js')
-  await build({
-    entryPoints: [resolve('test/node/analytics-worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    external: ['cloudflare:*'],
-    target: 'es2022',
-    outfile: script,
-    logLevel: 'error',
-  })
+  await buildWorker('test/node/analytics-worker.ts', script)
   mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,

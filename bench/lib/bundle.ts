@@ -1,8 +1,28 @@
-// The page worker (src/worker.ts) bundled as `wrangler deploy` bundles it, with another config in
-// place of its bundled tailor.config.json: for the bench, the profiler and the real-runtime tests.
+// Bundles for workerd: a bench or test worker as it is, and the page worker (src/worker.ts) as
+// `wrangler deploy` bundles it, with another config in place of its bundled tailor.config.json.
 import { build } from 'esbuild'
 import { writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+
+/**
+ * Bundle the worker module at `entry` (a path from the project root) into `outfile`, for workerd.
+ * The runtime's own modules (`cloudflare:workers`, which exports the Durable Object base class)
+ * stay imports.
+ * @example await buildWorker('bench/workers/passthrough.ts', join(dir, 'passthrough.js'))
+ */
+export async function buildWorker(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [resolve(entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    external: ['cloudflare:*'],
+    outfile,
+    logLevel: 'error',
+  })
+}
 
 /**
  * Bundle src/worker.ts into `outfile` with `config` as its bundled config (written next to it).
