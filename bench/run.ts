@@ -1,13 +1,9 @@
 // The benchmark: build the variant workers, serve each in its own workerd, load them side by side.
 import autocannon from 'autocannon'
-import { build } from 'esbuild'
 import type { Miniflare } from 'miniflare'
-import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
 import {
   BENCH_SECRET,
   benchCookie,
@@ -23,7 +19,8 @@ import {
 } from './configs'
 import { cpuMs, sampleRss } from './lib/proc'
 import { buildPageWorker, buildWorker } from './lib/bundle'
-import { BENCH_RUNTIME, startWorkerdDirect } from './lib/workerd'
+import { buildOrigin, startOrigin } from './lib/origin'
+import { BENCH_RUNTIME, forwardRuntimeOutput, startWorkerdDirect } from './lib/workerd'
 import type { PageSize } from './page'
 import { generatePage, HARNESS_PAGE, PAGE_SIZES } from './page'
 import type { BetResult, CaseResult, CoreResult, RoundSample } from './report'
@@ -429,49 +426,8 @@ async function bundle(dir: string): Promise<Record<WorkerKind | 'origin', string
   out.production = join(dir, 'production.js')
   await buildPageWorker(out.production, harnessConfig(10))
   out.origin = join(dir, 'origin.mjs')
-  await build({
-    entryPoints: [resolve('bench/origin.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: out.origin,
-    logLevel: 'error',
-  })
+  await buildOrigin(out.origin)
   return out
-}
-
-/** Start the origin server process; resolves with its port once it listens. */
-function startOrigin(script: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] })
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error('bench: the origin did not start in 10 s')),
-      10_000
-    )
-    child.once('exit', (code) => fail(new Error(`bench: the origin exited with ${code}`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer)
-      ok({ child, port: (JSON.parse(line) as { port: number }).port })
-    })
-  })
-}
-
-/**
- * Forward workerd's output, less the line it writes each time the load generator hangs up on a
- * response still being sent at the end of a run ("disconnected: … Broken pipe"): expected.
- */
-function forwardRuntimeOutput(stdout: Readable, stderr: Readable): void {
-  for (const [stream, sink] of [
-    [stdout, process.stdout],
-    [stderr, process.stderr],
-  ] as const) {
-    createInterface({ input: stream }).on('line', (line) => {
-      if (!/Broken pipe|Connection reset by peer|^stack: /.test(line)) {
-        sink.write(`workerd: ${line}\n`)
-      }
-    })
-  }
 }
 
 type Running = { spec: InstanceSpec; mf: Miniflare; url: URL; pid: number }

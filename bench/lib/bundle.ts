@@ -25,10 +25,48 @@ export async function buildWorker(entry: string, outfile: string): Promise<void>
 }
 
 /**
- * Bundle src/worker.ts into `outfile` with `config` as its bundled config (written next to it).
- * As `wrangler deploy` does (wrangler.toml: `minify = true`; wrangler keeps function names, which
- * is esbuild's `keepNames`), unless `minify` is false (readable names for a profile). The worker
- * exports the experiments' Durable Object class, from `cloudflare:workers`.
+ * Bundle the worker module at `entry` as `wrangler deploy` bundles the page worker (wrangler.toml:
+ * `minify = true`; wrangler keeps function names, which is esbuild's `keepNames`), unless
+ * `minify` is false (readable names for a profile). `config`: the file every import of
+ * tailor.config.json resolves to instead.
+ * @example await buildAsDeployed('src/worker.ts', join(dir, 'worker.js'), { config: join(dir, 'c.json') })
+ */
+export async function buildAsDeployed(
+  entry: string,
+  outfile: string,
+  options: { config?: string; minify?: boolean } = {}
+): Promise<void> {
+  const { config } = options
+  await build({
+    entryPoints: [resolve(entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['browser', 'module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    minify: options.minify ?? true,
+    keepNames: true,
+    external: ['cloudflare:*'],
+    outfile,
+    logLevel: 'error',
+    plugins: config
+      ? [
+          {
+            name: 'swap-config',
+            setup(b) {
+              b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: config }))
+            },
+          },
+        ]
+      : [],
+  })
+}
+
+/**
+ * Bundle src/worker.ts into `outfile` with `config` as its bundled config (written next to it),
+ * as `wrangler deploy` does (`buildAsDeployed`). The worker exports the experiments' Durable
+ * Object class, from `cloudflare:workers`.
  * @example await buildPageWorker(join(dir, 'production.js'), harnessConfig(10))
  */
 export async function buildPageWorker(
@@ -38,26 +76,5 @@ export async function buildPageWorker(
 ): Promise<void> {
   const configPath = join(dirname(outfile), 'page-worker.config.json')
   await writeFile(configPath, JSON.stringify(config))
-  await build({
-    entryPoints: [resolve('src/worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['browser', 'module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    minify,
-    keepNames: true,
-    external: ['cloudflare:*'],
-    outfile,
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'swap-config',
-        setup(b) {
-          b.onResolve({ filter: /tailor\.config\.json$/ }, () => ({ path: configPath }))
-        },
-      },
-    ],
-  })
+  await buildAsDeployed('src/worker.ts', outfile, { config: configPath, minify })
 }

@@ -1,6 +1,8 @@
 // Serve a bench worker's bundle with Miniflare in a workerd process of its own, and find that process.
 import { Miniflare } from 'miniflare'
 import type { SharedOptions, WorkerOptions } from 'miniflare'
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
 import { childPids } from './proc'
 
 /** The runtime of every bench worker: wrangler.toml's date and flags. */
@@ -48,4 +50,22 @@ export async function startWorkerdDirect(
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
   })
   return { ...started, url: await started.mf.unsafeGetDirectURL() }
+}
+
+/**
+ * Forward workerd's output, less the line it writes each time the load generator hangs up on a
+ * response still being sent at the end of a run ("disconnected: … Broken pipe"): expected.
+ * @example await startWorkerdDirect('bench', { scriptPath, handleRuntimeStdio: forwardRuntimeOutput })
+ */
+export function forwardRuntimeOutput(stdout: Readable, stderr: Readable): void {
+  for (const [stream, sink] of [
+    [stdout, process.stdout],
+    [stderr, process.stderr],
+  ] as const) {
+    createInterface({ input: stream }).on('line', (line) => {
+      if (!/Broken pipe|Connection reset by peer|^stack: /.test(line)) {
+        sink.write(`workerd: ${line}\n`)
+      }
+    })
+  }
 }

@@ -42,6 +42,20 @@ it('runs the benchmark end to end and writes a table of numbers with no errors',
   expect(markdown).toMatch(/Durable Object requests per page view .*: \*\*1 per \d+ \(\d+ requests/)
 }, 180_000)
 
+it('runs the same-process A/B (bench/ab.ts) end to end: three arms, CPU per page, no errors', () => {
+  const run = spawnSync(process.execPath, ['scripts/run-ts.mjs', 'bench/ab.ts', '--smoke'], {
+    encoding: 'utf8',
+    timeout: 90_000,
+  })
+  expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0)
+  for (const arm of ['pass', 'base', 'work']) {
+    expect(run.stdout).toMatch(
+      new RegExp(`^  ${arm} +\\d+ pages/s, CPU \\d+\\.\\d{3} ms/page.*, 0 errors$`, 'm')
+    )
+  }
+  expect(run.stdout).toMatch(/^ {2}work − base: -?\d+\.\d{3} ms\/page pooled, .* of 2 rounds$/m)
+}, 100_000)
+
 it('bounds every number on the command line', () => {
   expect(parseArgs(['--duration', '3', '--rounds', '2'])).toMatchObject({ durationS: 3, rounds: 2 })
   expect(() => parseArgs(['--duration', '999'])).toThrow(
