@@ -76,9 +76,14 @@ await rm(dir, { recursive: true, force: true })
 await mkdir(join(dir, 'base'), { recursive: true })
 
 // The revision's src/, taken out of git (inside node_modules, so its imports resolve as ours do).
-const sha = execFileSync('git', ['rev-parse', '--verify', '--quiet', `${values.base}^{commit}`], {
-  encoding: 'utf8',
-}).trim()
+let sha: string
+try {
+  sha = execFileSync('git', ['rev-parse', '--verify', '--quiet', `${values.base}^{commit}`], {
+    encoding: 'utf8',
+  }).trim()
+} catch {
+  throw new Error(`bench/ab: --base must name a commit of this repository. Got ${values.base}.`)
+}
 execFileSync('git', ['archive', '--format=tar', '-o', join(dir, 'base.tar'), sha, 'src'])
 execFileSync('tar', ['-xf', join(dir, 'base.tar'), '-C', join(dir, 'base')])
 

@@ -56,6 +56,21 @@ it('runs the same-process A/B (bench/ab.ts) end to end: three arms, CPU per page
   expect(run.stdout).toMatch(/^ {2}work − base: -?\d+\.\d{3} ms\/page pooled, .* of 2 rounds$/m)
 }, 100_000)
 
+it('names a --base of bench/ab.ts that is not a commit, and stops', () => {
+  const run = spawnSync(
+    process.execPath,
+    ['scripts/run-ts.mjs', 'bench/ab.ts', '--base', 'no-such-rev'],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    }
+  )
+  expect(run.status).not.toBe(0)
+  expect(run.stderr).toContain(
+    'bench/ab: --base must name a commit of this repository. Got no-such-rev.'
+  )
+}, 70_000)
+
 it('bounds every number on the command line', () => {
   expect(parseArgs(['--duration', '3', '--rounds', '2'])).toMatchObject({ durationS: 3, rounds: 2 })
   expect(() => parseArgs(['--duration', '999'])).toThrow(
