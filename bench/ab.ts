@@ -71,11 +71,7 @@ const durationS = values.smoke ? 1 : bounded('duration', values.duration, 1, 10)
 const processes = values.smoke ? 1 : bounded('processes', values.processes, 1, 4)
 const visitor = lang === 'fr' ? HARNESS_FR : HARNESS_EN
 
-const dir = resolve('node_modules/.cache/tailor-ab')
-await rm(dir, { recursive: true, force: true })
-await mkdir(join(dir, 'base'), { recursive: true })
-
-// The revision's src/, taken out of git (inside node_modules, so its imports resolve as ours do).
+// The revision, named before anything is written.
 let sha: string
 try {
   sha = execFileSync('git', ['rev-parse', '--verify', '--quiet', `${values.base}^{commit}`], {
@@ -84,6 +80,10 @@ try {
 } catch {
   throw new Error(`bench/ab: --base must name a commit of this repository. Got ${values.base}.`)
 }
+// Its src/, taken out of git (inside node_modules, so its imports resolve as ours do).
+const dir = resolve('node_modules/.cache/tailor-ab')
+await rm(dir, { recursive: true, force: true })
+await mkdir(join(dir, 'base'), { recursive: true })
 execFileSync('git', ['archive', '--format=tar', '-o', join(dir, 'base.tar'), sha, 'src'])
 execFileSync('tar', ['-xf', join(dir, 'base.tar'), '-C', join(dir, 'base')])
 
