@@ -13,6 +13,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { BENCH_SECRET, EDIT_MARKER, HARNESS_EN, HARNESS_FR, harnessConfig } from './configs'
+import { boundedNumber } from './lib/args'
 import { buildAsDeployed } from './lib/bundle'
 import { buildOrigin, startOrigin } from './lib/origin'
 import { cpuMs } from './lib/proc'
@@ -52,13 +53,7 @@ const { values } = parseArgs({
 
 /** A whole number option within its bounds, or a clear error naming it. */
 function bounded(name: string, value: string, min: number, max: number): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(
-      `bench/ab: --${name} must be a whole number from ${min} to ${max}. Got ${value}.`
-    )
-  }
-  return n
+  return boundedNumber('bench/ab', `--${name}`, value, min, max, true)
 }
 
 const lang = values.lang === 'fr' ? 'fr' : 'en'

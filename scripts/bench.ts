@@ -8,6 +8,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { format, resolveConfig } from 'prettier'
+import { boundedNumber } from '../bench/lib/args'
 import type { BundleSize } from '../bench/report'
 import { resultsTable, summarise, summaryLine, targetList, targets } from '../bench/report'
 import type { BenchOptions, BenchSet } from '../bench/run'
@@ -56,21 +57,11 @@ export function parseArgs(argv: string[]): Args {
     budgetS: 200,
     set: 'all',
   }
-  const number = (name: string, value: string | undefined, min: number, max: number) => {
-    const n = Number(value)
-    if (!Number.isFinite(n) || n < min || n > max) {
-      throw new Error(`bench: ${name} must be a number from ${min} to ${max}. Got ${value}.`)
-    }
-    return n
-  }
+  const number = (name: string, value: string | undefined, min: number, max: number) =>
+    boundedNumber('bench', name, value, min, max)
   // autocannon runs whole seconds (asked for 0.5 s, it runs 1 s), so a window is whole seconds.
-  const seconds = (name: string, value: string | undefined, min: number, max: number) => {
-    const n = Number(value)
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new Error(`bench: ${name} must be a whole number from ${min} to ${max}. Got ${value}.`)
-    }
-    return n
-  }
+  const seconds = (name: string, value: string | undefined, min: number, max: number) =>
+    boundedNumber('bench', name, value, min, max, true)
   const given = new Set<string>()
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
