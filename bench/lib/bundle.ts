@@ -1,27 +1,30 @@
 // Bundles for workerd: a bench or test worker as it is, and the page worker (src/worker.ts) as
 // `wrangler deploy` bundles it, with another config in place of its bundled tailor.config.json.
 import { build } from 'esbuild'
+import type { BuildOptions } from 'esbuild'
 import { writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 
 /**
- * Bundle the worker module at `entry` (a path from the project root) into `outfile`, for workerd.
- * The runtime's own modules (`cloudflare:workers`, which exports the Durable Object base class)
- * stay imports.
+ * What every bundle for workerd has: one ES module, the runtime's conditions, and the runtime's
+ * own modules (`cloudflare:workers`, which exports the Durable Object base class) kept as imports.
+ */
+const FOR_WORKERD = {
+  bundle: true,
+  format: 'esm',
+  conditions: ['workerd', 'worker', 'browser'],
+  target: 'es2022',
+  external: ['cloudflare:*'],
+  logLevel: 'error',
+} satisfies BuildOptions
+
+/**
+ * Bundle the worker module at `entry` (a path from the project root) into `outfile`, for workerd
+ * (`FOR_WORKERD`).
  * @example await buildWorker('bench/workers/passthrough.ts', join(dir, 'passthrough.js'))
  */
 export async function buildWorker(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [resolve(entry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    external: ['cloudflare:*'],
-    outfile,
-    logLevel: 'error',
-  })
+  await build({ ...FOR_WORKERD, entryPoints: [resolve(entry)], platform: 'browser', outfile })
 }
 
 /**
@@ -38,18 +41,13 @@ export async function buildAsDeployed(
 ): Promise<void> {
   const { config } = options
   await build({
+    ...FOR_WORKERD,
     entryPoints: [resolve(entry)],
-    bundle: true,
-    format: 'esm',
     platform: 'neutral',
     mainFields: ['browser', 'module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
     minify: options.minify ?? true,
     keepNames: true,
-    external: ['cloudflare:*'],
     outfile,
-    logLevel: 'error',
     plugins: config
       ? [
           {
