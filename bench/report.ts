@@ -99,15 +99,17 @@ function ratios(t: Table, id: string, base: string | undefined, pass: string | u
 
 /**
  * The spread of a throughput ratio over the rounds: each round's req/s of `a` over the same
- * round's of `b` (run next to each other), lowest and highest. It says how far one run's pooled
- * ratio can be trusted: a spread much wider than a target's margin leaves the verdict to the
- * machine's noise. Undefined without a round that both ran.
- * @example roundSpread(tailor, pass) // { low: 0.79, high: 0.93 }
+ * round's of `b` (run next to each other), lowest and highest, and the standard error of their
+ * mean (their standard deviation over √rounds; 0 with one round). It says how far one run's
+ * pooled ratio can be trusted: a target's margin of less than about two standard errors leaves
+ * the verdict to the machine's noise (bench/README.md, "Ninth look"). Undefined without a round
+ * that both ran.
+ * @example roundSpread(tailor, pass) // { low: 0.79, high: 0.93, se: 0.012 }
  */
 export function roundSpread(
   a: CaseResult,
   b: CaseResult
-): { low: number; high: number } | undefined {
+): { low: number; high: number; se: number } | undefined {
   const ratios: number[] = []
   for (let i = 0; i < Math.min(a.samples.length, b.samples.length); i++) {
     const x = a.samples[i]
@@ -116,7 +118,13 @@ export function roundSpread(
       ratios.push(x.completed / x.seconds / (y.completed / y.seconds))
     }
   }
-  return ratios.length ? { low: Math.min(...ratios), high: Math.max(...ratios) } : undefined
+  if (!ratios.length) {
+    return undefined
+  }
+  const n = ratios.length
+  const mean = ratios.reduce((sum, r) => sum + r, 0) / n
+  const variance = n > 1 ? ratios.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (n - 1) : 0
+  return { low: Math.min(...ratios), high: Math.max(...ratios), se: Math.sqrt(variance / n) }
 }
 
 const fixed = (n: number | undefined, digits: number) =>
@@ -224,12 +232,14 @@ export function targets(
   })
 
   // Issue 9: the outside harness's set-up (deploy bundle, top-level env), with and without a secret.
-  // Each row also gives its rounds' spread: its margin to the target is small beside it.
+  // Each row also gives its rounds' spread and standard error: its margin to the target is small.
   const spread = (id: string, base: string) => {
     const a = t.get(id)?.c
     const b = t.get(base)?.c
     const r = a && b ? roundSpread(a, b) : undefined
-    return r ? `; rounds ${fixed(r.low, 2)}–${fixed(r.high, 2)}×` : ''
+    return r
+      ? `; rounds ${fixed(r.low, 2)}–${fixed(r.high, 2)}×, standard error ${fixed(r.se, 3)}`
+      : ''
   }
   for (const mode of ['no secret', 'secret']) {
     const en = `production ${mode} en`
